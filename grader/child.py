@@ -1,0 +1,179 @@
+"""What runs inside a sandboxed child: import the student's module, then serve calls to it.
+
+Nothing here returns to the caller: `serve` ends the process with os._exit, so no pytest code,
+atexit handler or buffered output of the grader ever runs in a child.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import pickle
+import resource
+import signal
+import struct
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+from grader import probes, wire
+
+HEADER = struct.Struct("<Q")
+OUTPUT_LIMIT = 4000
+
+_dumps = pickle.dumps
+_loads = pickle.loads
+_write = os.write
+_read = os.read
+_exit = os._exit
+_perf_counter = time.perf_counter
+
+
+def serve(folder: Path, module: str, requests: int, replies: int, memory_limit: int) -> None:
+    """Child entry point: confine the process, import the module, answer requests until EOF."""
+    try:
+        out = _confine(requests, replies, memory_limit)
+        _send(replies, _import(folder, module, out))
+        while True:
+            request = _receive(requests)
+            if request is None:
+                break
+            _send(replies, _handle(request, folder, out))
+    except BaseException:  # noqa: BLE001 - whatever happens, never fall back into the grader
+        pass
+    _exit(0)
+
+
+def _confine(requests: int, replies: int, memory_limit: int) -> int:
+    os.setpgid(0, 0)
+    sys.dont_write_bytecode = True  # leave no __pycache__ in the student's folder
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGALRM, signal.SIGPIPE):
+        signal.signal(sig, signal.SIG_DFL)
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if memory_limit > 0:
+        limit = _address_space() + memory_limit
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    # Printed output goes to an in-memory file, never to the grader's stdout or report.
+    out = os.memfd_create("kata-output")
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.dup2(out, 1)
+    os.dup2(out, 2)
+    keep = sorted({0, 1, 2, out, requests, replies})
+    for low, high in zip(keep, keep[1:] + [os.sysconf("SC_OPEN_MAX")]):
+        os.closerange(low + 1, high)
+    return out
+
+
+def _address_space() -> int:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _import(folder: Path, module: str, out: int) -> tuple:
+    path = folder / f"{module}.py"
+    if not path.is_file():
+        return ("import_error", f"{_shown(path)} not found", None, _output(out))
+    sys.path.insert(0, str(folder))
+    try:
+        spec = importlib.util.spec_from_file_location(module, path)
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[module] = mod
+        spec.loader.exec_module(mod)
+    except SyntaxError as e:
+        where = f"{_shown(path)}:{e.lineno}" if e.lineno else _shown(path)
+        return ("import_error", f"syntax error at {where}: {e.msg}", where, _output(out))
+    except BaseException as e:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are student faults too
+        info = _describe(e, folder)
+        return ("import_error", f"importing {path.name} raised {info['text']}", info["where"], _output(out))
+    globals()["_student_module"] = mod
+    return ("ready", None, None, _output(out))
+
+
+def _handle(request: dict, folder: Path, out: int) -> tuple:
+    mod = globals()["_student_module"]
+    name = request["function"]
+    func = mod.__dict__.get(name)
+    if not callable(func):
+        return ("missing", f"{name} is not defined in {request['module']}.py", _output(out))
+    for setup, params in request["setup"]:
+        probes.SETUPS[setup](**params)
+    args, kwargs = request["args"], request["kwargs"]
+    before = {p: wire.encode(probes.PROBES[p]()) for p in request["probes"]}
+    start = _perf_counter()
+    try:
+        value = func(*args, **kwargs)
+    except BaseException as e:  # noqa: BLE001 - any exception, exit included, is the student's result
+        return ("raised", _describe(e, folder), _perf_counter() - start, _output(out))
+    duration = _perf_counter() - start
+    try:
+        after = {p: wire.encode(probes.PROBES[p]()) for p in request["probes"]}
+        encoded = (wire.encode(value), wire.encode(tuple(args)), wire.encode(dict(kwargs)))
+    except BaseException as e:  # noqa: BLE001 - a hostile value must still give an answer
+        return ("unreadable", _describe(e, folder), duration, _output(out))
+    return ("returned", *encoded, before, after, duration, _output(out))
+
+
+def _describe(e: BaseException, folder: Path) -> dict:
+    """The exception in a student's words: type, message, and the last line of theirs it passed."""
+    try:
+        message = str(e)
+    except BaseException:  # noqa: BLE001
+        message = ""
+    where = None
+    folder_text = str(folder.resolve())
+    for frame in traceback.extract_tb(e.__traceback__):
+        if str(Path(frame.filename).resolve()).startswith(folder_text):
+            where = f"{Path(frame.filename).name}:{frame.lineno}"
+    kind = type(e).__name__
+    return {"type": kind, "message": message[:500], "where": where,
+            "text": f"{kind}: {message[:500]}" if message else kind}
+
+
+def _shown(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+def _output(fd: int) -> str:
+    """What the student printed since the last reply (the memfd is emptied after each read)."""
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: BLE001
+            pass
+    size = os.lseek(fd, 0, os.SEEK_END)
+    if not size:
+        return ""
+    data = os.pread(fd, min(size, OUTPUT_LIMIT), 0)
+    os.ftruncate(fd, 0)
+    os.lseek(fd, 0, os.SEEK_SET)
+    return data.decode("utf-8", "replace")
+
+
+def _send(fd: int, message: Any) -> None:
+    data = _dumps(message, protocol=4)
+    view = memoryview(HEADER.pack(len(data)) + data)
+    while view:
+        view = view[_write(fd, view):]
+
+
+def _receive(fd: int) -> Any:
+    header = _read_exact(fd, HEADER.size)
+    if header is None:
+        return None
+    return _loads(_read_exact(fd, HEADER.unpack(header)[0]))
+
+
+def _read_exact(fd: int, n: int) -> bytes | None:
+    chunks, left = [], n
+    while left:
+        chunk = _read(fd, min(left, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)

@@ -1,0 +1,170 @@
+"""Grade one student folder: resolve the request, run the hidden checks with pytest, build the Report."""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import platform
+import random
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import pytest
+import torch
+from pytest_jsonreport.plugin import JSONReport
+
+from grader import catalogue
+from grader.plugin import GraderPlugin, Settings, kata_of
+from grader.results import KataResult, Report, SectionResult, Status
+from grader.sandbox import Limits
+
+CHECKS_DIR = Path(__file__).with_name("checks")
+
+
+class UsageError(ValueError):
+    """A request that cannot be graded as given (exit status 2)."""
+
+
+class GraderFailure(RuntimeError):
+    """The grader itself failed (exit status 3)."""
+
+
+@dataclass(frozen=True)
+class GradeRequest:
+    """What to grade and how. Empty `sections` and `katas` mean the whole catalogue."""
+
+    path: Path = Path("katas")
+    sections: tuple[str, ...] = ()
+    katas: tuple[str, ...] = ()
+    seed: int | None = None
+    limits: Limits = field(default_factory=Limits)
+    require_gpu: bool = False
+
+
+def selected(request: GradeRequest, course: catalogue.Catalogue) -> tuple[catalogue.Kata, ...]:
+    """The katas a request names, in catalogue order; unknown names raise UsageError."""
+    sections = {s.id for s in course.sections}
+    ids = {k.id for k in course.katas}
+    for s in request.sections:
+        if s not in sections:
+            raise UsageError(f"unknown section {s!r}; `kata list` shows them all")
+    for k in request.katas:
+        if k not in ids:
+            raise UsageError(f"unknown kata {k!r}; `kata list` shows them all (ids look like s03_creating.zero_to_ten)")
+    if not request.sections and not request.katas:
+        return course.katas
+    return tuple(k for k in course.katas if k.section in request.sections or k.id in request.katas)
+
+
+def grade(request: GradeRequest) -> Report:
+    """Run the checks of the selected katas against `request.path` and return the Report."""
+    folder = Path(request.path).expanduser()
+    if not folder.is_dir():
+        raise UsageError(f"{request.path} is not a folder; point --path at the folder with your kata files")
+    course = catalogue.load()
+    katas = selected(request, course)
+    seed = request.seed if request.seed is not None else random.randrange(1, 2**31)
+    gpu = cuda_usable()
+    settings = Settings(folder=folder.resolve(), seed=seed, limits=request.limits,
+                        katas=frozenset(k.id for k in katas), gpu=gpu, require_gpu=request.require_gpu)
+    started = time.perf_counter()
+    tests, problems = _run_pytest(settings, sorted({k.section for k in katas}))
+    by_kata: dict[str, list[dict]] = {}
+    for test in tests:
+        by_kata.setdefault(test.get("metadata", {}).get("kata", ""), []).append(test)
+    sections = tuple(
+        SectionResult(id=s.id, title=s.title,
+                      katas=tuple(kata_result(k, by_kata.get(k.id, [])) for k in s.katas if k in katas))
+        for s in course.sections if any(k in katas for k in s.katas))
+    return Report(seed=seed, environment=environment(gpu), sections=sections,
+                  duration=time.perf_counter() - started, grader_errors=tuple(problems))
+
+
+def kata_result(kata: catalogue.Kata, tests: list[dict]) -> KataResult:
+    """Fold the outcomes of a kata's checks into one result: the first problem decides."""
+    if not tests:
+        return KataResult(id=kata.id, section=kata.section, status=Status.ERROR, max_points=kata.points,
+                          message="the grader has no checks for this kata", grader_fault=True)
+    duration = sum(t.get(stage, {}).get("duration", 0.0) for t in tests for stage in ("setup", "call", "teardown"))
+    verdicts = [t.get("metadata", {}) for t in tests]
+    for status in (Status.ERROR, Status.FAILED):
+        for v, t in zip(verdicts, tests):
+            if v.get("status") == status.value or (status is Status.ERROR and "status" not in v
+                                                   and t["outcome"] not in ("passed", "skipped")):
+                return KataResult(id=kata.id, section=kata.section, status=status, max_points=kata.points,
+                                  duration=duration, message=v.get("message", f"check {t['outcome']}"),
+                                  where=v.get("where"), output=v.get("output", ""),
+                                  grader_fault=bool(v.get("grader_fault")) or "status" not in v)
+    skips = [v for v in verdicts if v.get("status") == "skipped"]
+    if len(skips) == len(verdicts):
+        return KataResult(id=kata.id, section=kata.section, status=Status.SKIPPED, max_points=kata.points,
+                          duration=duration, skip_reason=skips[0]["skip_reason"])
+    return KataResult(id=kata.id, section=kata.section, status=Status.PASSED, max_points=kata.points,
+                      duration=duration)
+
+
+def _run_pytest(settings: Settings, sections: Iterable[str]) -> tuple[list[dict], list[str]]:
+    files = [str(CHECKS_DIR / f"test_{s}.py") for s in sections if (CHECKS_DIR / f"test_{s}.py").exists()]
+    if not files:
+        return [], []
+    args = ["-c", str(CHECKS_DIR / "pytest.ini"), "--rootdir", str(CHECKS_DIR), "--confcutdir", str(CHECKS_DIR),
+            "--import-mode=importlib", "--capture=no", "-q", "--tb=no", "--assert=plain",
+            # Unused plugins cost time; these two also run full garbage collections.
+            *(f"-pno:{name}" for name in ("cacheprovider", "unraisableexception", "threadexception",
+                                          "doctest", "junitxml", "pastebin", "stepwise", "logging", "warnings")),
+            "-p", "pytest_jsonreport.plugin", "--json-report-file=none", "--json-report-omit", "keywords", "streams",
+            "log", "traceback", *files]
+    report, plugin = JSONReport(), GraderPlugin(settings)
+    with _quiet(), _no_outside_pytest_settings():
+        code = pytest.main(args, plugins=[report, plugin])
+    problems = [f"pytest could not run the checks (exit status {int(code)})"] if int(code) not in (0, 1) else []
+    for c in report.report.get("collectors", []):
+        if c.get("outcome") != "passed":
+            problems.append(f"could not load checks {c.get('nodeid')}: {c.get('longrepr', '')[-300:]}")
+    return report.report.get("tests", []), problems
+
+
+@contextlib.contextmanager
+def _quiet() -> Any:
+    """pytest's own terminal output is not for the student; nothing may reach our stdout."""
+    sink = io.StringIO()
+    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+        yield sink
+
+
+@contextlib.contextmanager
+def _no_outside_pytest_settings() -> Any:
+    """Ignore PYTEST_ADDOPTS and auto-loaded third-party plugins while the checks run."""
+    saved = {k: os.environ.pop(k) for k in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS") if k in os.environ}
+    autoload = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    try:
+        yield
+    finally:
+        os.environ.update(saved)
+        if autoload is None:
+            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = autoload
+
+
+def cuda_usable() -> bool:
+    """Whether children can use CUDA, found out without initialising CUDA in this process."""
+    if torch.version.cuda is None:
+        return False
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os._exit(0 if torch.cuda.is_available() else 1)
+        except BaseException:  # noqa: BLE001
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+
+
+def environment(cuda: bool) -> dict[str, Any]:
+    mps = getattr(torch.backends, "mps", None)
+    return {"python": platform.python_version(), "torch": torch.__version__, "cuda": cuda,
+            "mps": bool(mps and mps.is_available())}

@@ -1,0 +1,165 @@
+"""The pytest plugin that runs the hidden checks against one student folder.
+
+Read top to bottom in the order of a run: settings, session start, collection (checks map to
+katas by name), per-check setup (GPU skips), the `student` and `inputs` fixtures, the verdict of
+each check (attached to pytest-json-report's test entries), session end.
+
+A check is `test_<kata>` or `test_<kata>__<aspect>` in `checks/test_<section>.py`; a kata
+passes when all its checks pass. Marked `@pytest.mark.gpu`, a check needs a CUDA device.
+"""
+from __future__ import annotations
+
+import gc
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import torch
+
+from grader import catalogue, expect, sandbox
+from grader.inputs import Inputs
+from grader.sandbox import Limits, Sandbox, StudentError
+
+GPU_SKIP_REASON = "needs a CUDA GPU; none was found on this machine"
+GPU_REQUIRED = "needs a CUDA GPU, and --require-gpu was given but none was found"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs to know, resolved once by grading.py."""
+
+    folder: Path
+    seed: int
+    limits: Limits
+    katas: frozenset[str]  # the kata ids to grade
+    gpu: bool  # whether a CUDA device can be used by the children
+    require_gpu: bool = False
+
+
+def kata_of(item: pytest.Item) -> str:
+    """`checks/test_s03_creating.py::test_random_tensor__values[3]` -> `s03_creating.random_tensor`."""
+    section = Path(str(item.path)).stem.removeprefix("test_")
+    name = item.originalname.removeprefix("test_").split("__")[0]
+    return f"{section}.{name}"
+
+
+class GraderPlugin:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    # ----- session start --------------------------------------------------------------------
+
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        # Children are forked from here: a used CPU thread pool is not fork-safe, and frozen
+        # objects are not scanned by a child's garbage collector (fewer copied pages).
+        torch.set_num_threads(1)
+        sandbox.harden_grader()
+        gc.freeze()
+
+    # ----- collection ----------------------------------------------------------------------
+
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        keep = [i for i in items if kata_of(i) in self.settings.katas]
+        dropped = [i for i in items if kata_of(i) not in self.settings.katas]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+    # ----- per check -----------------------------------------------------------------------
+
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        if item.get_closest_marker("gpu") and not self.settings.gpu:
+            if self.settings.require_gpu:
+                raise StudentError(GPU_REQUIRED)
+            pytest.skip(GPU_SKIP_REASON)
+
+    @pytest.fixture
+    def student(self, request: pytest.FixtureRequest) -> Any:
+        """The student's function for this check's kata, called in a sandbox."""
+        kata = catalogue.load().kata(kata_of(request.node))
+        with Sandbox(self.settings.folder, kata.section, self.settings.limits) as box:
+            fn = StudentFunction(box, kata.name)
+            request.node._kata_student = fn
+            yield fn
+
+    @pytest.fixture
+    def inputs(self, request: pytest.FixtureRequest) -> Inputs:
+        """Random inputs seeded from the run's seed and this kata."""
+        return Inputs(self.settings.seed, kata_of(request.node))
+
+    # ----- verdicts ------------------------------------------------------------------------
+
+    def pytest_json_runtest_metadata(self, item: pytest.Item, call: pytest.CallInfo) -> dict:
+        """What the report needs of each check: its kata and, when it did not pass, why."""
+        verdict = {"kata": kata_of(item)}
+        if call.excinfo is None:
+            return verdict
+        error = call.excinfo.value
+        last = getattr(getattr(item, "_kata_student", None), "last", "")
+        if isinstance(error, expect.KataFailure):
+            verdict.update(status="failed", message=_with_call(str(error), last))
+        elif isinstance(error, StudentError):
+            verdict.update(status="error", message=error.message, where=error.where, output=error.output)
+        elif call.excinfo.errisinstance(pytest.skip.Exception):
+            gpu = item.get_closest_marker("gpu") is not None and str(error.msg) == GPU_SKIP_REASON
+            verdict.update(status="skipped" if gpu else "failed", message=str(error.msg),
+                           skip_reason=str(error.msg))
+        else:
+            verdict.update(status="error", grader_fault=True,
+                           message=f"the grader failed while checking this kata ({type(error).__name__}: {error}); "
+                                   "please report it with the seed and this message")
+        return verdict
+
+    # ----- session end ---------------------------------------------------------------------
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        # Background processes a student started must not outlive the run (and, say, rewrite
+        # the report after it was written).
+        sandbox.reap_strays()
+        gc.unfreeze()
+
+
+class StudentFunction:
+    """Calls one student function in the sandbox. `student(*args)` gives the value it returned."""
+
+    def __init__(self, box: Sandbox, name: str) -> None:
+        self.box, self.name, self.last = box, name, ""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.returned(self.run(*args, **kwargs))
+
+    def run(self, *args: Any, setup: tuple = (), probes: tuple = (), **kwargs: Any) -> "sandbox.Call":
+        """The whole record of one call: value or exception, arguments after it, probes."""
+        self.last = _call_text(self.name, args, kwargs)
+        return self.box.call(self.name, args, kwargs, setup=setup, probes=probes)
+
+    def returned(self, call: "sandbox.Call") -> Any:
+        """The value of a call, or the StudentError for the exception it raised."""
+        if call.raised is None:
+            return call.value
+        if call.raised.type == "NotImplementedError":
+            raise StudentError(f"not done yet: {self.name} still raises NotImplementedError",
+                               call.raised.where, call.output)
+        raise StudentError(f"{self.last} raised {call.raised}", call.raised.where, call.output)
+
+
+def _with_call(message: str, last: str) -> str:
+    return f"{message} [{last}]" if last else message
+
+
+def _call_text(name: str, args: tuple, kwargs: dict) -> str:
+    parts = [_arg_text(a) for a in args] + [f"{k}={_arg_text(v)}" for k, v in kwargs.items()]
+    return f"{name}({', '.join(parts)})"
+
+
+def _arg_text(value: Any) -> str:
+    if isinstance(value, torch.Tensor):
+        return f"<{str(value.dtype).removeprefix('torch.')} tensor {expect.shape_text(value.shape)}>"
+    if hasattr(value, "shape") and hasattr(value, "dtype"):
+        return f"<{value.dtype} array {expect.shape_text(value.shape)}>"
+    if isinstance(value, torch.nn.Module):
+        return f"<{type(value).__name__}>"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

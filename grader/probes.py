@@ -1,0 +1,74 @@
+"""Trusted routines that run inside the sandbox around a student call.
+
+A check names them: `setup` ones change the child's world before the call (pretend a GPU is
+there, spy on seeding functions), `probes` read facts before and after it (the random state,
+fresh random draws). Everything they use is bound here, before student code is imported, so a
+module that monkeypatches torch cannot change what they see.
+"""
+from __future__ import annotations
+
+import random
+from typing import Any, Callable
+
+import numpy as np
+import torch
+
+_get_rng_state = torch.get_rng_state
+_torch_rand = torch.rand
+_py_random = random.random
+_np_random = np.random.random
+_torch_seed = torch.manual_seed
+_cuda_seed = torch.cuda.manual_seed
+_cuda_seed_all = torch.cuda.manual_seed_all
+
+_seed_calls: list = []
+
+
+def _fake_accelerators(cuda: int = 0, mps: bool = False) -> None:
+    """Pretend that `cuda` CUDA devices and (or not) Apple's MPS are present."""
+    torch.cuda.is_available = lambda: cuda > 0
+    torch.cuda.device_count = lambda: cuda
+    torch.backends.mps.is_available = lambda: mps
+    torch.backends.mps.is_built = lambda: mps
+
+
+def _spy_seeding() -> None:
+    """Record calls to the seeding functions; the real ones still run (CUDA's lazily)."""
+    def spy(name: str, real: Callable) -> Callable:
+        def seeded(seed: int, *a: Any, **k: Any) -> Any:
+            _seed_calls.append((name, int(seed)))
+            return real(seed, *a, **k)
+        seeded.__kata_spy__ = name
+        return seeded
+
+    torch.manual_seed = spy("torch.manual_seed", _torch_seed)
+    torch.cuda.manual_seed = spy("torch.cuda.manual_seed", _cuda_seed)
+    torch.cuda.manual_seed_all = spy("torch.cuda.manual_seed_all", _cuda_seed_all)
+    torch.random.manual_seed = torch.manual_seed
+
+
+SETUPS: dict[str, Callable[..., None]] = {
+    "fake_accelerators": _fake_accelerators,
+    "spy_seeding": _spy_seeding,
+}
+
+
+def _seeding_calls() -> dict:
+    """The seeding calls made, and whether each spied function is still in place."""
+    intact = {name: getattr(fn, "__kata_spy__", None) == name for name, fn in (
+        ("torch.manual_seed", torch.manual_seed),
+        ("torch.cuda.manual_seed", torch.cuda.manual_seed),
+        ("torch.cuda.manual_seed_all", torch.cuda.manual_seed_all))}
+    return {"calls": list(_seed_calls), "intact": intact}
+
+
+def _draws() -> dict:
+    """Three draws each from Python's random, NumPy's global generator and torch's CPU generator."""
+    return {"python": [_py_random() for _ in range(3)], "numpy": _np_random(3), "torch": _torch_rand(3)}
+
+
+PROBES: dict[str, Callable[[], Any]] = {
+    "torch_rng_state": _get_rng_state,
+    "seeding_calls": _seeding_calls,
+    "draws": _draws,
+}

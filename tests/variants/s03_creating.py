@@ -1,0 +1,110 @@
+"""Other answers to s03_creating."""
+import torch
+
+from tests.variants import accepted, wrong
+
+
+@accepted("random_tensor")
+def rand_with_size(rows, cols):
+    return torch.rand(size=(rows, cols), dtype=torch.float32)
+
+
+@wrong("random_tensor", says="torch.randn")
+def randn(rows, cols):
+    return torch.randn(rows, cols)
+
+
+@wrong("random_tensor", says="swapped")
+def swapped(rows, cols):
+    return torch.rand(cols, rows)
+
+
+@wrong("random_tensor", says="expected random values")
+def empty(rows, cols):
+    return torch.zeros(rows, cols) + 0.5
+
+
+@wrong("random_tensor", says="randint")
+def randint(rows, cols):
+    return torch.randint(0, 10, (rows, cols))
+
+
+@wrong("random_tensor", says="uniform")
+def half_range(rows, cols):
+    return torch.rand(rows, cols) / 4
+
+
+@wrong("random_image_tensor", says="height, width, channels")
+def hwc_image():
+    return torch.rand(224, 224, 3)
+
+
+@wrong("random_image_tensor", says="batch")
+def batched_image():
+    return torch.rand(1, 3, 224, 224)
+
+
+@wrong("random_image_tensor", says="expected a torch.Tensor")
+def numpy_image():
+    import numpy as np
+    return np.random.rand(3, 224, 224).astype("float32")
+
+
+@wrong("zeros_and_ones", says="integers")
+def int_zeros(rows, cols):
+    return torch.zeros(rows, cols, dtype=torch.int64), torch.ones(rows, cols, dtype=torch.int64)
+
+
+@wrong("zeros_and_ones", says="torch.empty")
+def empty_ones(rows, cols):
+    return torch.zeros(rows, cols), torch.empty(rows, cols).fill_(7)
+
+
+@accepted("zero_to_ten")
+def arange_keywords():
+    return torch.arange(start=0, end=10, step=1)
+
+
+@wrong("zero_to_ten", says="includes 10")
+def to_eleven():
+    return torch.arange(0, 11)
+
+
+@wrong("zero_to_ten", says="starts at 1")
+def from_one():
+    return torch.arange(1, 11)
+
+
+@wrong("zero_to_ten", says="float")
+def float_range():
+    return torch.arange(10.0)
+
+
+@accepted("evens_below")
+def every_other(n):
+    return torch.arange(max(n, 0))[::2]
+
+
+@wrong("evens_below", says="smaller than n")
+def including_n(n):
+    return torch.arange(0, max(n + 1, 0), 2)
+
+
+@wrong("zeros_like_of", says="torch.zeros(t.shape)")
+def zeros_of_shape(t):
+    return torch.zeros(t.shape)
+
+
+@wrong("zeros_like_of", says="was changed")
+def zero_in_place(t):
+    return t.zero_()
+
+
+@wrong("ones_like_of", says="torch.zeros(t.shape)")
+def ones_of_shape(t):
+    return torch.ones(t.shape)
+
+
+@wrong("ones_like_of", says="was changed")
+def fill_in_place(t):
+    return t.fill_(1)
