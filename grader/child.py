@@ -100,9 +100,11 @@ def _handle(request: dict, folder: Path, out: int) -> tuple:
     func = mod.__dict__.get(name)
     if not callable(func):
         return ("missing", f"{name} is not defined in {request['module']}.py", _output(out))
-    for setup, params in request["setup"]:
-        probes.SETUPS[setup](**params)
     args, kwargs = request["args"], request["kwargs"]
+    for setup, params in request["setup"]:
+        changed = probes.SETUPS[setup](args, kwargs, **params)
+        if changed is not None:
+            args, kwargs = changed
     before = {p: wire.encode(probes.PROBES[p]()) for p in request["probes"]}
     start = _perf_counter()
     try:

@@ -100,7 +100,7 @@ def shape_text(shape: Iterable[int]) -> str:
 
 
 def tensor(got: Any, expected: torch.Tensor | None = None, *, shape: tuple | None = None,
-           dtype: torch.dtype | None = None, device: str | None = "cpu", what: str = "the result",
+           dtype: torch.dtype | None = None, device: str | None = "cpu", what: str = "",
            mistakes: Iterable[Mistake] = (), rtol: float = 1.3e-6, atol: float = 1e-5) -> torch.Tensor:
     """Check a tensor answer: type, shape, dtype, device, then values when `expected` is given.
 
@@ -112,22 +112,22 @@ def tensor(got: Any, expected: torch.Tensor | None = None, *, shape: tuple | Non
         shape = expected.shape if shape is None else shape
         dtype = expected.dtype if dtype is None else dtype
     if shape is not None and tuple(got.shape) != tuple(shape):
-        fail(named(f"{what}: expected shape {shape_text(shape)}, got {shape_text(got.shape)}", got, mistakes))
+        fail(named(f"{_lead(what)}expected shape {shape_text(shape)}, got {shape_text(got.shape)}", got, mistakes))
     if dtype is not None and got.dtype != dtype:
-        fail(named(f"{what}: expected dtype {_dtype_name(dtype)}, got {_dtype_name(got.dtype)}", got, mistakes))
+        fail(named(f"{_lead(what)}expected dtype {_dtype_name(dtype)}, got {_dtype_name(got.dtype)}", got, mistakes))
     on = wire.remote(got).device
     if device is not None and torch.device(on) != torch.device(device) and on.split(":")[0] != device:
-        fail(named(f"{what}: expected it on device {device}, got it on {on}", got, mistakes))
+        fail(named(f"{_lead(what)}expected it on device {device}, got it on {on}", got, mistakes))
     if expected is not None:
         values(got, expected, what=what, mistakes=mistakes, rtol=rtol, atol=atol)
     return got
 
 
-def is_tensor(got: Any, what: str = "the result", mistakes: Iterable[Mistake] = ()) -> None:
+def is_tensor(got: Any, what: str = "", mistakes: Iterable[Mistake] = ()) -> None:
     """Fail unless `got` is a real torch.Tensor (not a list, an array or a look-alike)."""
     if isinstance(got, torch.Tensor):
         kind = wire.remote(got).kind
-        check(kind == "Tensor", f"{what}: expected a plain torch.Tensor, got a {kind}")
+        check(kind == "Tensor", f"{_lead(what)}expected a plain torch.Tensor, got a {kind}")
         return
     hint = ""
     if got is None:
@@ -140,10 +140,10 @@ def is_tensor(got: Any, what: str = "the result", mistakes: Iterable[Mistake] = 
         hint = ": make a tensor with torch.tensor(...)"
     elif isinstance(got, wire.Opaque) and got.looks_like_tensor:
         hint = ": it looks like a tensor but is not one"
-    fail(named(f"{what}: expected a torch.Tensor, got {describe(got)}{hint}", got, mistakes))
+    fail(named(f"{_lead(what)}expected a torch.Tensor, got {describe(got)}{hint}", got, mistakes))
 
 
-def values(got: torch.Tensor, expected: torch.Tensor, *, what: str = "the result",
+def values(got: torch.Tensor, expected: torch.Tensor, *, what: str = "",
            mistakes: Iterable[Mistake] = (), rtol: float = 1.3e-6, atol: float = 1e-5) -> None:
     """Compare values of two tensors already known to have one shape."""
     if got.device.type == "meta":
@@ -151,29 +151,29 @@ def values(got: torch.Tensor, expected: torch.Tensor, *, what: str = "the result
     if _close(got, expected, rtol, atol):
         return
     where = _first_difference(got, expected, rtol, atol)
-    fail(named(f"{what}: wrong values{where}", got, mistakes))
+    fail(named(f"{_lead(what)}wrong values{where}", got, mistakes))
 
 
-def uniform01(got: torch.Tensor, *, what: str = "the result", mistakes: Iterable[Mistake] = ()) -> None:
+def uniform01(got: torch.Tensor, *, what: str = "", mistakes: Iterable[Mistake] = ()) -> None:
     """Fail unless the values look like draws of torch.rand: in [0, 1), spread out, not constant."""
     mistakes = tuple(mistakes)
     v = got.to(torch.float64).flatten()
     if v.numel() == 0:
         return
     if v.min() < 0 or v.max() >= 1:
-        fail(named(f"{what}: values should be in [0, 1), got values from {v.min().item():.3g} to {v.max().item():.3g}"
+        fail(named(f"{_lead(what)}values should be in [0, 1), got values from {v.min().item():.3g} to {v.max().item():.3g}"
                    " (torch.randn draws normal values, negatives included; torch.rand draws from [0, 1))",
                    got, mistakes))
     if v.numel() >= 30:
         mean, std = v.mean().item(), v.std().item()
         check(0.3 < mean < 0.7 and 0.2 < std < 0.38,
-              named(f"{what}: values do not look uniform on [0, 1) (mean {mean:.3f}, std {std:.3f}; "
+              named(f"{_lead(what)}values do not look uniform on [0, 1) (mean {mean:.3f}, std {std:.3f}; "
                     "torch.rand gives mean near 0.5 and std near 0.29)", got, mistakes))
     check(v.numel() < 2 or v.unique().numel() > 1,
-          named(f"{what}: every value is {v[0].item():.4g}; expected random values", got, mistakes))
+          named(f"{_lead(what)}every value is {v[0].item():.4g}; expected random values", got, mistakes))
 
 
-def number(got: Any, expected: float | int, *, what: str = "the result", python_only: bool = False,
+def number(got: Any, expected: float | int, *, what: str = "", python_only: bool = False,
            mistakes: Iterable[Mistake] = (), rtol: float = 1e-6, atol: float = 1e-6) -> float | int:
     """Check a number: a Python int or float, a NumPy scalar, or (unless python_only) a 0-dim tensor."""
     mistakes = tuple(mistakes)
@@ -181,7 +181,7 @@ def number(got: Any, expected: float | int, *, what: str = "the result", python_
     if value is None:
         kinds = "a Python number" if python_only else "a number (or a 0-dim tensor)"
         hint = ": use .item() to take the number out of the tensor" if isinstance(got, torch.Tensor) else ""
-        fail(named(f"{what}: expected {kinds}, got {describe(got)}{hint}", got, mistakes))
+        fail(named(f"{_lead(what)}expected {kinds}, got {describe(got)}{hint}", got, mistakes))
     if isinstance(expected, bool) or isinstance(value, bool):
         ok = value == expected and type(value) is type(expected)
     elif isinstance(expected, int) and isinstance(value, int):
@@ -189,7 +189,7 @@ def number(got: Any, expected: float | int, *, what: str = "the result", python_
     else:
         ok = abs(float(value) - float(expected)) <= atol + rtol * abs(float(expected))
     if not ok:
-        fail(named(f"{what}: expected {expected!r}, got {value!r}", got, mistakes))
+        fail(named(f"{_lead(what)}expected {expected!r}, got {value!r}", got, mistakes))
     return value
 
 
@@ -206,7 +206,7 @@ def as_number(got: Any, python_only: bool = False) -> float | int | bool | None:
     return None
 
 
-def boolean(got: Any, expected: bool, *, what: str = "the result", mistakes: Iterable[Mistake] = ()) -> None:
+def boolean(got: Any, expected: bool, *, what: str = "", mistakes: Iterable[Mistake] = ()) -> None:
     """Check a True/False answer (a Python bool, or a 0-dim bool tensor)."""
     value = got
     if isinstance(got, torch.Tensor) and got.dim() == 0 and got.dtype == torch.bool:
@@ -214,15 +214,15 @@ def boolean(got: Any, expected: bool, *, what: str = "the result", mistakes: Ite
     if isinstance(got, np.bool_):
         value = bool(got)
     if type(value) is not bool:
-        fail(named(f"{what}: expected True or False, got {describe(got)}", got, mistakes))
+        fail(named(f"{_lead(what)}expected True or False, got {describe(got)}", got, mistakes))
     if value != expected:
-        fail(named(f"{what}: expected {expected}, got {value}", got, mistakes))
+        fail(named(f"{_lead(what)}expected {expected}, got {value}", got, mistakes))
 
 
-def equal(got: Any, expected: Any, *, what: str = "the result", mistakes: Iterable[Mistake] = ()) -> None:
+def equal(got: Any, expected: Any, *, what: str = "", mistakes: Iterable[Mistake] = ()) -> None:
     """Check a plain Python value (str, tuple, ...) for equality, type included."""
     if type(got) is not type(expected) or got != expected:
-        fail(named(f"{what}: expected {expected!r}, got {describe(got)}", got, mistakes))
+        fail(named(f"{_lead(what)}expected {expected!r}, got {describe(got)}", got, mistakes))
 
 
 def unchanged(call: Call, index: int, original: torch.Tensor, name: str = "the input") -> None:
@@ -252,17 +252,21 @@ def no_shared_memory(got: Any, other: Any, *, what: str = "the result", name: st
           f"{what} shares memory with {name}: changing one changes the other; make a copy")
 
 
-def raises(call: Call, exception: str, *, what: str = "the call", mentions: Iterable[str] = ()) -> None:
+def raises(call: Call, exception: str, *, what: str = "", mentions: Iterable[str] = ()) -> None:
     """Fail unless `call` raised `exception` (by name) with a message containing each of `mentions`."""
     if call.raised is None:
-        fail(f"{what}: expected it to raise {exception}, but it returned {describe(call.value)}")
-    check(call.raised.type == exception, f"{what}: expected {exception}, got {call.raised}")
+        fail(f"{_lead(what)}expected it to raise {exception}, but it returned {describe(call.value)}")
+    check(call.raised.type == exception, f"{_lead(what)}expected {exception}, got {call.raised}")
     for text in mentions:
         check(text in call.raised.message,
-              f"{what}: the {exception} message should mention {text}; it says {call.raised.message!r}")
+              f"{_lead(what)}the {exception} message should mention {text}; it says {call.raised.message!r}")
 
 
 # ----- helpers -----------------------------------------------------------------------------------
+
+def _lead(what: str) -> str:
+    return f"{what}: " if what else ""
+
 
 def _dtype_name(dtype: torch.dtype) -> str:
     return str(dtype).removeprefix("torch.")

@@ -82,6 +82,22 @@ def grade(request: GradeRequest) -> Report:
                   duration=time.perf_counter() - started, grader_errors=tuple(problems))
 
 
+def fallback_report(request: GradeRequest, message: str) -> Report:
+    """A valid report for a run the grader could not finish: every selected kata is an error."""
+    course = catalogue.load()
+    try:
+        katas = selected(request, course)
+    except UsageError:
+        katas = course.katas
+    sections = tuple(
+        SectionResult(id=s.id, title=s.title, katas=tuple(
+            KataResult(id=k.id, section=k.section, status=Status.ERROR, max_points=k.points, message=message,
+                       grader_fault=True) for k in s.katas if k in katas))
+        for s in course.sections if any(k in katas for k in s.katas))
+    return Report(seed=request.seed or 0, environment=environment(False), sections=sections,
+                  grader_errors=(message,))
+
+
 def kata_result(kata: catalogue.Kata, tests: list[dict]) -> KataResult:
     """Fold the outcomes of a kata's checks into one result: the first problem decides."""
     if not tests:
@@ -109,13 +125,13 @@ def _run_pytest(settings: Settings, sections: Iterable[str]) -> tuple[list[dict]
     files = [str(CHECKS_DIR / f"test_{s}.py") for s in sections if (CHECKS_DIR / f"test_{s}.py").exists()]
     if not files:
         return [], []
-    args = ["-c", str(CHECKS_DIR / "pytest.ini"), "--rootdir", str(CHECKS_DIR), "--confcutdir", str(CHECKS_DIR),
+    args = [*files, "-c", str(CHECKS_DIR / "pytest.ini"), "--rootdir", str(CHECKS_DIR), "--confcutdir", str(CHECKS_DIR),
             "--import-mode=importlib", "--capture=no", "-q", "--tb=no", "--assert=plain",
             # Unused plugins cost time; these two also run full garbage collections.
             *(f"-pno:{name}" for name in ("cacheprovider", "unraisableexception", "threadexception",
                                           "doctest", "junitxml", "pastebin", "stepwise", "logging", "warnings")),
             "-p", "pytest_jsonreport.plugin", "--json-report-file=none", "--json-report-omit", "keywords", "streams",
-            "log", "traceback", *files]
+            "log", "traceback"]  # --json-report-omit takes every word up to the next option
     report, plugin = JSONReport(), GraderPlugin(settings)
     with _quiet(), _no_outside_pytest_settings():
         code = pytest.main(args, plugins=[report, plugin])

@@ -146,7 +146,7 @@ class StudentFunction:
 
 
 def _with_call(message: str, last: str) -> str:
-    return f"{message} [{last}]" if last else message
+    return f"{last}: {message}" if last else message
 
 
 def _call_text(name: str, args: tuple, kwargs: dict) -> str:

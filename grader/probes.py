@@ -24,7 +24,7 @@ _cuda_seed_all = torch.cuda.manual_seed_all
 _seed_calls: list = []
 
 
-def _fake_accelerators(cuda: int = 0, mps: bool = False) -> None:
+def _fake_accelerators(args: tuple, kwargs: dict, cuda: int = 0, mps: bool = False) -> None:
     """Pretend that `cuda` CUDA devices and (or not) Apple's MPS are present."""
     torch.cuda.is_available = lambda: cuda > 0
     torch.cuda.device_count = lambda: cuda
@@ -32,7 +32,7 @@ def _fake_accelerators(cuda: int = 0, mps: bool = False) -> None:
     torch.backends.mps.is_built = lambda: mps
 
 
-def _spy_seeding() -> None:
+def _spy_seeding(args: tuple, kwargs: dict) -> None:
     """Record calls to the seeding functions; the real ones still run (CUDA's lazily)."""
     def spy(name: str, real: Callable) -> Callable:
         def seeded(seed: int, *a: Any, **k: Any) -> Any:
@@ -47,9 +47,18 @@ def _spy_seeding() -> None:
     torch.random.manual_seed = torch.manual_seed
 
 
-SETUPS: dict[str, Callable[..., None]] = {
+def _args_to_cuda(args: tuple, kwargs: dict) -> tuple:
+    """Move every tensor argument to the GPU in the child (the grader itself never touches CUDA)."""
+    def move(v: Any) -> Any:
+        return v.cuda() if isinstance(v, torch.Tensor) else v
+    return tuple(move(a) for a in args), {k: move(v) for k, v in kwargs.items()}
+
+
+# Each setup gets the call's (args, kwargs) and its params; it may return new (args, kwargs).
+SETUPS: dict[str, Callable[..., Any]] = {
     "fake_accelerators": _fake_accelerators,
     "spy_seeding": _spy_seeding,
+    "args_to_cuda": _args_to_cuda,
 }
 
 

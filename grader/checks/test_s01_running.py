@@ -1,0 +1,80 @@
+"""Checks for s01_running: the PyTorch version string, and comparing versions as numbers.
+
+test_torch_version__not_typed_in relies on the sandbox forking its child at the check's first
+call: torch.__version__ is replaced in the grader just before that, so the child (and the
+student's module, imported after the fork) sees a made-up version that no typed-in string can
+match. monkeypatch puts the real one back when the check ends.
+"""
+import torch
+
+from grader import expect, wire
+from grader.expect import Mistake
+
+
+def _version_mistakes(expected: str) -> list:
+    return [
+        Mistake("did you forget to `return` it, or return torch.version.cuda? That is the CUDA version "
+                "(None without CUDA), not PyTorch's; PyTorch's own version is torch.__version__",
+                test=lambda v: v is None),
+        Mistake("that is torch.version.cuda, the CUDA version PyTorch was built with, not PyTorch's own version",
+                test=lambda v: torch.version.cuda is not None and v == torch.version.cuda),
+        Mistake("that drops the '+...' build label; return the string exactly as PyTorch gives it",
+                test=lambda v: "+" in expected and v == expected.split("+")[0]),
+    ]
+
+
+def test_torch_version(student):
+    expected = str(torch.__version__)
+    got = student()
+    if isinstance(got, wire.Opaque) and got.type_name == "torch.torch_version.TorchVersion":
+        return  # torch.__version__ itself: a str subclass whose text the sandbox does not send back
+    expect.check(isinstance(got, str),
+                 expect.named(f"expected the version string {expected!r}, got {expect.describe(got)}",
+                              got, _version_mistakes(expected)))
+    expect.check(got == expected, expect.named(
+        f"expected {expected!r} (what torch.__version__ says), got {got!r}: read the version from "
+        "PyTorch when the function runs, do not type it in", got, _version_mistakes(expected)))
+
+
+def test_torch_version__not_typed_in(student, inputs, monkeypatch):
+    fake = f"{inputs.integer(3, 9)}.{inputs.integer(10, 60)}.{inputs.integer(1, 9)}+kata"
+    monkeypatch.setattr(torch, "__version__", fake)
+    monkeypatch.setattr(torch.version, "__version__", fake)
+    got = student()
+    message = (f"while this check ran, torch.__version__ said {fake!r}, but the function returned "
+               f"{expect.describe(got)}: read the version from torch.__version__ when the function runs; "
+               "a version typed in (hard-coded) or read from somewhere else does not follow the installed PyTorch")
+    expect.check(isinstance(got, str) and got == fake, expect.named(message, got, _version_mistakes(fake)))
+
+
+_AS_TEXT = ('compare the numbers, not the text: as text, or as a decimal number, "{a}.{big}" comes before '
+            '"{a}.{small}", but as versions minor {big} is bigger than minor {small}. Split the string on "." and '
+            "compare whole numbers")
+_PAIRS = "Compare minors only when the majors are equal (compare (major, minor) pairs)"
+
+
+def _cases(inputs):
+    """(version, major, minor, expected, what a wrong answer here most likely did)."""
+    a = inputs.integer(1, 4)
+    big, small = inputs.integer(10, 30), inputs.integer(3, 10)
+    m = inputs.integer(1, 20)
+    patch = inputs.integer(0, 5)
+    as_text = _AS_TEXT.format(a=a, big=big, small=small)
+    return [
+        (f"{a}.{big}.{patch}+cu121", a, small, True, as_text),
+        (f"{a}.{small}.0", a, big, False, as_text),
+        (f"{a}.{m}.{patch}", a, m, True,
+         f"version {a}.{m} is equal to {a}.{m}, and equal counts as 'at least' (use >=, not >)"),
+        (f"{a + 1}.0.{patch}+cpu", a, m, True,
+         f"a bigger major version is newer whatever its minor: {a + 1}.0 is newer than {a}.{m}. {_PAIRS}"),
+        (f"{a - 1}.{m + 20}.0", a, m, False,
+         f"a smaller major version is older whatever its minor: {a - 1}.{m + 20} is older than {a}.{m}. {_PAIRS}"),
+        (f"{a}.{m - 1}.9+cu118", a, m, False,
+         f"minor {m - 1} is below {m}, whatever the patch number after it"),
+    ]
+
+
+def test_version_at_least(student, inputs):
+    for version, major, minor, expected, hint in _cases(inputs):
+        got = student(version, major, minor)
+        expect.boolean(got, expected, mistakes=[Mistake(hint, test=lambda v, e=expected: expect.as_number(v) is (not e))])

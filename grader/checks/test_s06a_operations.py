@@ -1,0 +1,116 @@
+"""Checks for s06a_operations: adding a number, and element-wise +, -, *, / of two tensors."""
+import torch
+
+from grader import expect
+from grader.expect import Mistake
+
+OPS = ("add", "sub", "mul", "div")
+
+
+def _maybe(compute):
+    """The value of `compute()`, or None where that wrong answer cannot be computed (it would raise)."""
+    try:
+        return compute()
+    except RuntimeError:
+        return None
+
+
+def _same_values(wrong):
+    """A Mistake test: the answer has the values of `wrong`, whatever its dtype."""
+    def test(got: torch.Tensor) -> bool:
+        return wrong is not None and got.shape == wrong.shape and got.numel() > 0 and torch.allclose(
+            got.to(torch.float64), wrong.to(torch.float64), rtol=1e-5, atol=1e-6)
+    return test
+
+
+def _dtype_name(dtype: torch.dtype) -> str:
+    return str(dtype).removeprefix("torch.")
+
+
+def _nonzero_ints(inputs, *shape):
+    """Whole numbers from -9 to 9 without 0, signs mixed (safe divisors)."""
+    sign = inputs.randint(0, 2, *shape) * 2 - 1
+    return inputs.randint(1, 10, *shape) * sign
+
+
+# ----- add_ten ---------------------------------------------------------------------------------
+
+def test_add_ten(student, inputs):
+    rows, cols = inputs.shape(2)
+    cases = [torch.tensor([1, 2, 3]),
+             inputs.randint(-50, 50, rows, cols, dtype=torch.int32),
+             inputs.noncontiguous(cols, rows),
+             torch.tensor(-2.5, dtype=torch.float16),
+             inputs.rand(0, cols, dtype=torch.float64)]
+    for t in cases:
+        call = student.run(t)
+        got = student.returned(call)
+        what = f"the result for t of dtype {_dtype_name(t.dtype)} and shape {expect.shape_text(t.shape)}"
+        expect.tensor(got, t + 10, what=what, mistakes=[
+            Mistake("that is t itself, not t + 10", value=t),
+            Mistake("that is t * 10; this kata adds 10", value=t * 10),
+            Mistake("that is t - 10; this kata adds 10", value=t - 10),
+            Mistake("adding 10.0 (a float) made a float tensor; add the whole number 10 to keep t's dtype",
+                    test=lambda v, t=t: v.shape == t.shape and not t.dtype.is_floating_point
+                    and v.dtype.is_floating_point),
+            Mistake("the dtype changed; t + 10 keeps t's dtype",
+                    test=lambda v, t=t: v.shape == t.shape and v.dtype != t.dtype)])
+        expect.unchanged(call, 0, t, "t")
+        expect.no_shared_memory(got, call.args[0], name="t")
+
+
+# ----- basic_ops -------------------------------------------------------------------------------
+
+def _mistakes(op: str, a: torch.Tensor, b: torch.Tensor, changed: bool) -> list:
+    return _op_mistakes(op, a, b) + [Mistake(
+        "a or b was changed in place (by add_(), +=, ...), so the later results used changed values; "
+        "leave the inputs as they were", test=lambda v: changed)]
+
+
+def _op_mistakes(op: str, a: torch.Tensor, b: torch.Tensor) -> list:
+    if op == "add":
+        return [Mistake('that is a - b; "add" is a + b', value=a - b),
+                Mistake('that is a * b; "add" is a + b', value=a * b)]
+    if op == "sub":
+        return [Mistake('that is b - a: the order matters, "sub" is a - b', value=b - a),
+                Mistake('that is a + b; "sub" is a - b', value=a + b)]
+    if op == "mul":
+        return [Mistake('that is a @ b, matrix multiplication (for two vectors, their dot product: one number); '
+                        '"mul" is element-wise: a * b', value=_maybe(lambda: a @ b)),
+                Mistake('that is a + b; "mul" is a * b', value=a + b)]
+    return [Mistake("that is floor division (a // b), which rounds down and drops the fraction; "
+                    "true division is a / b", test=_same_values(_maybe(lambda: a // b))),
+            Mistake("that rounds toward zero (rounding_mode='trunc'); true division keeps the fraction: a / b",
+                    test=_same_values(_maybe(lambda: torch.div(a, b, rounding_mode="trunc")))),
+            Mistake('that is b / a: the order matters, "div" is a / b', test=_same_values(_maybe(lambda: b / a))),
+            Mistake("that is an integer result: true division a / b gives floats, even for integer tensors",
+                    test=lambda v: not v.dtype.is_floating_point)]
+
+
+def test_basic_ops(student, inputs):
+    rows, cols = inputs.shape(2)
+    # First a pair of vectors: there a @ b runs (a dot product) and can be named; -7 / 2 tells
+    # floor division (-4) from rounding toward zero (-3).
+    n = rows + cols
+    a, b = inputs.randint(-40, 40, n), _nonzero_ints(inputs, n)
+    a[0], b[0] = -7, 2
+    cases = [(a, b),
+             (torch.tensor([1, 2, 3]), torch.tensor([10, 20, 30])),
+             (inputs.randint(-40, 40, rows, cols), _nonzero_ints(inputs, rows, cols)),
+             (inputs.noncontiguous(cols, rows), inputs.randn(cols, rows)),
+             (inputs.randn(0, rows), inputs.randn(0, rows))]
+    for a, b in cases:
+        call = student.run(a, b)
+        got = student.returned(call)
+        where = f"for a and b of dtype {_dtype_name(a.dtype)} and shape {expect.shape_text(a.shape)}"
+        expect.check(isinstance(got, dict),
+                     f'expected a dict with the keys "add", "sub", "mul", "div", got {expect.describe(got)}')
+        missing = [op for op in OPS if op not in got]
+        expect.check(not missing, "the dict has no key " + ", ".join(f'"{op}"' for op in missing)
+                     + '; expected the keys "add", "sub", "mul", "div"')
+        expected = {"add": a + b, "sub": a - b, "mul": a * b, "div": a / b}
+        changed = not (torch.equal(call.args[0], a) and torch.equal(call.args[1], b))
+        for op in OPS:
+            expect.tensor(got[op], expected[op], what=f'"{op}" {where}', mistakes=_mistakes(op, a, b, changed))
+        expect.unchanged(call, 0, a, "a")
+        expect.unchanged(call, 1, b, "b")

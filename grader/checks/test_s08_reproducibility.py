@@ -1,0 +1,198 @@
+"""Checks for s08_reproducibility: seeding, repeating draws, isolated generators, seeding every library.
+
+Expected values come from the installed torch at grade time, in the order of draws each kata
+states, on this process's CPU generator; its state is saved and restored around every such
+computation (the check process never touches CUDA, so only the CPU generator is seeded here).
+"""
+import contextlib
+import random
+
+import numpy as np
+import torch
+
+from grader import expect, wire
+from grader.expect import Mistake
+
+FIXED_SEEDS = (42, 0)  # seeds a student might hard-code
+LIBRARIES = (  # the draws probe's key, the library's name for a beginner, how to seed it
+    ("python", "Python's random", "random.seed(seed)"),
+    ("numpy", "NumPy", "np.random.seed(seed)"),
+    ("torch", "PyTorch", "torch.manual_seed(seed)"),
+)
+CUDA_SEEDERS = ("torch.cuda.manual_seed_all", "torch.cuda.manual_seed")
+
+
+# ----- expected values: computed here, the global state of this process left as it was --------
+
+@contextlib.contextmanager
+def _seeded(seed: int):
+    """torch.manual_seed(seed) for this process's CPU generator, undone on leaving."""
+    saved = torch.get_rng_state()
+    torch.default_generator.manual_seed(seed)
+    try:
+        yield
+    finally:
+        torch.set_rng_state(saved)
+
+
+def _rand_after_seed(seed: int, *shapes: tuple, draw=torch.rand) -> list[torch.Tensor]:
+    """The tensors of `draw(*shape)` for each shape in turn, right after torch.manual_seed(seed)."""
+    with _seeded(seed):
+        return [draw(*shape) for shape in shapes]
+
+
+def _state_after(seed: int, *shapes: tuple) -> torch.Tensor:
+    """torch's CPU random state after torch.manual_seed(seed) and a torch.rand of each shape."""
+    with _seeded(seed):
+        for shape in shapes:
+            torch.rand(*shape)
+        return torch.get_rng_state()
+
+
+def _python_draws(seed: int) -> list[float]:
+    """What the draws probe reads from Python's random right after random.seed(seed)."""
+    saved = random.getstate()
+    try:
+        random.seed(seed)
+        return [random.random() for _ in range(3)]
+    finally:
+        random.setstate(saved)
+
+
+def _numpy_draws(seed: int) -> np.ndarray:
+    """What the draws probe reads from NumPy right after np.random.seed(seed)."""
+    saved = np.random.get_state()
+    try:
+        np.random.seed(seed)
+        return np.random.random(3)
+    finally:
+        np.random.set_state(saved)
+
+
+def _seeds(inputs, n: int) -> list[int]:
+    """n distinct random seeds, none of them a seed a student might hard-code."""
+    seeds: list[int] = []
+    while len(seeds) < n:
+        s = inputs.integer(1, 100_000)
+        if s not in seeds and s not in FIXED_SEEDS:
+            seeds.append(s)
+    return seeds
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, torch.Tensor) or isinstance(b, torch.Tensor):
+        return isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor) and torch.equal(a, b)
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return np.array_equal(np.asarray(a), np.asarray(b))
+    return a == b
+
+
+def _seeded_mistakes(call, seed: int, shape: tuple) -> list[Mistake]:
+    """Known wrong answers to "the values torch.rand gives right after torch.manual_seed(seed)"."""
+    after = call.after
+    mistakes = [
+        Mistake("rows and cols are swapped", shape=shape[::-1]),
+        Mistake("torch.randn draws normal values; use torch.rand (uniform in [0, 1))",
+                value=_rand_after_seed(seed, shape, draw=torch.randn)[0]),
+    ]
+    mistakes += [Mistake(f"those are the values of seed {fixed}: use the seed argument, not a fixed number",
+                         value=_rand_after_seed(fixed, shape)[0]) for fixed in FIXED_SEEDS]
+    mistakes += [
+        Mistake("you seeded Python's random module; it has its own generator, so torch.rand only repeats "
+                "after torch.manual_seed(seed)",
+                test=lambda v: _same(after["draws"]["python"], _python_draws(seed))),
+        Mistake("you seeded NumPy; it has its own generator, so torch.rand only repeats after "
+                "torch.manual_seed(seed)",
+                test=lambda v: _same(after["draws"]["numpy"], _numpy_draws(seed))),
+        Mistake("torch.manual_seed(seed) came after torch.rand; seed first, then draw",
+                test=lambda v: _same(after["torch_rng_state"], _state_after(seed))),
+        Mistake("these are not the values torch.rand gives right after torch.manual_seed(seed): was the "
+                "seed ignored, or something drawn between seeding and torch.rand?",
+                test=lambda v: tuple(v.shape) == tuple(shape)),
+    ]
+    return mistakes
+
+
+# ----- checks ---------------------------------------------------------------------------------
+
+def test_seeded_rand(student, inputs):
+    rows, cols = inputs.shape(2)
+    first, second = _seeds(inputs, 2)
+    for seed, shape in ((first, (rows, cols)), (second, (cols, rows)), (first, (1, cols))):
+        call = student.run(seed, *shape, probes=("torch_rng_state", "draws"))
+        expected = _rand_after_seed(seed, shape)[0]
+        expect.tensor(student.returned(call), expected, what=f"seeded_rand({seed}, {shape[0]}, {shape[1]})",
+                      mistakes=_seeded_mistakes(call, seed, shape))
+
+
+def test_equal_random_pair(student, inputs):
+    for seed in _seeds(inputs, 2):
+        got = student(seed)
+        expect.check(isinstance(got, tuple) and len(got) == 2,
+                     f"equal_random_pair({seed}): expected a tuple of two tensors, got {expect.describe(got)}")
+        a, b = got
+        expected, next_draw = _rand_after_seed(seed, (3, 4), (3, 4))
+        expect.tensor(a, expected, what=f"the first tensor of equal_random_pair({seed})", mistakes=[
+            Mistake("these are not the values torch.rand(3, 4) gives right after torch.manual_seed(seed)",
+                    shape=(3, 4))])
+        expect.tensor(b, expected, what=f"the second tensor of equal_random_pair({seed})", mistakes=[
+            Mistake("you seeded only once, so the second draw went on where the first stopped; call "
+                    "torch.manual_seed(seed) again right before the second torch.rand", value=next_draw),
+            Mistake("these are not the values torch.rand(3, 4) gives right after torch.manual_seed(seed)",
+                    shape=(3, 4))])
+        ra, rb = wire.remote(a), wire.remote(b)
+        expect.check(not ra.shares_memory_with(rb),
+                     f"equal_random_pair({seed}): both results are one and the same tensor; draw twice, "
+                     "seeding before each draw")
+
+
+def test_rand_isolated(student, inputs):
+    rows, cols = inputs.shape(2)
+    first, second = _seeds(inputs, 2)
+    for seed, shape in ((first, (rows, cols)), (second, (cols, rows))):
+        call = student.run(seed, *shape, probes=("torch_rng_state",))
+        what = f"rand_isolated({seed}, {shape[0]}, {shape[1]})"
+        expect.tensor(student.returned(call), _rand_after_seed(seed, shape)[0], what=what,
+                      mistakes=_seeded_mistakes(call, seed, shape))
+        before, after = call.before["torch_rng_state"], call.after["torch_rng_state"]
+        if _same(before, after):
+            continue
+        if _same(after, _state_after(seed, shape)) or _same(after, _state_after(seed)):
+            expect.fail(f"{what} changed the global random state: torch.manual_seed(seed) reseeds the one "
+                        "generator that every other torch.rand in the program uses. Draw from your own "
+                        "generator instead: torch.rand(..., generator=torch.Generator().manual_seed(seed))")
+        expect.fail(f"{what} changed the global random state: something in it drew from (or reseeded) "
+                    "torch's global generator; leave it exactly as it was and draw only from your own "
+                    "torch.Generator")
+
+
+def test_seed_everything(student, inputs):
+    first, second = _seeds(inputs, 2)
+    run = dict(setup=(("spy_seeding", {}),), probes=("draws", "seeding_calls"))
+    calls = []
+    for seed in (first, first, second):
+        call = student.run(seed, **run)
+        student.returned(call)
+        calls.append(call)
+    once, again, other = (c.after["draws"] for c in calls)
+
+    missed = [(name, how) for key, name, how in LIBRARIES if not _same(once[key], again[key])]
+    expect.check(not missed,
+                 f"after seed_everything({first}) was called twice, draws from "
+                 f"{' and '.join(n for n, _ in missed)} did not repeat: "
+                 + "; ".join(f"{n} was not seeded (use {how})" for n, how in missed))
+
+    fixed = [name for key, name, _ in LIBRARIES if _same(once[key], other[key])]
+    expect.check(not fixed,
+                 f"seed_everything({first}) and seed_everything({second}) gave the same draws from "
+                 f"{' and '.join(fixed)}: seed with the seed argument, not a fixed number")
+
+    record = calls[0].after["seeding_calls"]
+    replaced = [name for name, intact in record["intact"].items() if not intact]
+    expect.check(not replaced, f"seed_everything replaced {' and '.join(replaced)} instead of calling it: "
+                               "call a seeding function with the seed in parentheses, never assign to it")
+    made = record["calls"][len(calls[0].before["seeding_calls"]["calls"]):]
+    expect.check(any(name in CUDA_SEEDERS and seed == first for name, seed in made),
+                 f"seed_everything({first}) did not seed CUDA: on a machine with a GPU its draws would not "
+                 "repeat. torch.manual_seed(seed) seeds every CUDA device too (or call "
+                 "torch.cuda.manual_seed_all(seed))")

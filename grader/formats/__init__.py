@@ -1,0 +1,14 @@
+"""Report formats: each renders the one Report model to text."""
+from __future__ import annotations
+
+from typing import Callable
+
+from grader.formats import json_report, table
+from grader.results import Report
+
+Renderer = Callable[[Report, bool], str]
+
+RENDERERS: dict[str, Renderer] = {
+    "table": table.render,
+    "json": json_report.render,
+}

@@ -1,0 +1,93 @@
+"""The `kata` command as a user meets it: output formats, exit statuses, bad input."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from grader import catalogue
+from grader.cli import main
+from tests.conftest import SEED, SOLUTIONS, STUBS
+
+S03 = ["--section", "s03_creating", "--seed", str(SEED)]
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_list_shows_every_kata_in_order_and_marks_gpu():
+    result = run("list")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    ids = [line.split()[0] for line in lines if line.startswith("  ")]
+    assert ids == [k.id for k in catalogue.load().katas]
+    gpu = [line for line in lines if "needs a GPU" in line]
+    assert [line.split()[0] for line in gpu] == [k.id for k in catalogue.load().katas if k.gpu]
+
+
+def test_json_is_the_only_thing_on_stdout_and_follows_the_contract():
+    result = run("grade", "--path", str(SOLUTIONS), "--format", "json", *S03)
+    assert result.exit_code == 0
+    report = json.loads(result.output)
+    assert set(report) == {"version", "score", "max_score", "seed", "environment", "sections", "katas"}
+    assert report["version"] == 1 and report["seed"] == SEED
+    assert set(report["environment"]) == {"python", "torch", "cuda", "mps"}
+    assert report["score"] == report["max_score"] == 7
+    assert set(report["sections"][0]) == {"id", "title", "score", "max_score", "passed", "failed", "skipped"}
+    for kata in report["katas"]:
+        assert set(kata) >= {"id", "section", "status", "score", "max_score", "duration", "message"}
+
+
+def test_stubs_score_zero_with_a_readable_table():
+    result = run("grade", "--path", str(STUBS), *S03)
+    assert result.exit_code == 1
+    assert "3. Creating tensors |   0/7" in result.output
+    assert "Not started yet (7)" in result.output
+    assert "Total: 0/7" in result.output
+    assert "\x1b[" not in result.output  # not a terminal: plain text
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--path", "no/such/folder"], "no/such/folder is not a folder"),
+    (["--path", str(STUBS), "--kata", "s03_creating.nope"], "unknown kata 's03_creating.nope'"),
+    (["--path", str(STUBS), "--section", "s99"], "unknown section 's99'"),
+    (["--path", str(STUBS), "--min-score", "lots"], "is not a number of points or a percentage"),
+    (["--path", str(STUBS), "--timeout", "0"], "--timeout"),
+    (["--path", str(STUBS), "--memory", "much"], "is not a size"),
+])
+def test_usage_errors_exit_2(args, says):
+    result = run("grade", *args)
+    assert result.exit_code == 2
+    assert says in result.output
+
+
+@pytest.mark.parametrize("folder, min_score, status", [
+    (STUBS, "0", 0), (STUBS, "1", 1), (SOLUTIONS, "100%", 0), (STUBS, "50%", 1), (SOLUTIONS, "7", 0)])
+def test_min_score(folder, min_score, status):
+    assert run("grade", "--path", str(folder), "--min-score", min_score, *S03).exit_code == status
+
+
+def test_output_file_gets_the_report_and_stdout_the_table(tmp_path):
+    out = tmp_path / "reports" / "grade.json"
+    result = run("grade", "--path", str(SOLUTIONS), "--format", "json", "--output", str(out), *S03)
+    assert result.exit_code == 0
+    assert json.loads(out.read_text())["score"] == 7
+    assert "Total: 7/7" in result.output
+
+
+def test_seed_replays_the_same_inputs():
+    first = json.loads(run("grade", "--path", str(SOLUTIONS), "--format", "json", *S03).output)
+    second = json.loads(run("grade", "--path", str(SOLUTIONS), "--format", "json", *S03).output)
+    assert first["seed"] == second["seed"] == SEED
+
+
+def test_init_copies_stubs_and_never_overwrites(tmp_path):
+    assert run("init", str(tmp_path)).exit_code == 0
+    copied = sorted(p.name for p in (tmp_path / "katas").glob("s*.py"))
+    assert copied == sorted(p.name for p in STUBS.glob("s*.py"))
+    (tmp_path / "katas" / "s03_creating.py").write_text("# my work")
+    again = run("init", str(tmp_path))
+    assert again.exit_code == 2
+    assert (tmp_path / "katas" / "s03_creating.py").read_text() == "# my work"
