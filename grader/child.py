@@ -8,8 +8,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import pickle
-import resource
-import signal
 import struct
 import sys
 import time
@@ -17,10 +15,10 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from grader import probes, wire
+from grader import confine, probes, wire
 
 HEADER = struct.Struct("<Q")
-OUTPUT_LIMIT = 4000
+OUTPUT_LIMIT = 4000  # characters of printed output kept per call
 
 _dumps = pickle.dumps
 _loads = pickle.loads
@@ -33,8 +31,11 @@ _perf_counter = time.perf_counter
 def serve(folder: Path, module: str, requests: int, replies: int, memory_limit: int) -> None:
     """Child entry point: confine the process, import the module, answer requests until EOF."""
     try:
-        out = _confine(requests, replies, memory_limit)
-        _send(replies, _import(folder, module, out))
+        out = confine.process(requests, replies, memory_limit)
+        path = folder / f"{module}.py"
+        source = _read_source(path)  # before giving up root: the folder may be readable by root alone
+        confine.privileges()
+        _send(replies, _import(folder, module, path, source, out))
         while True:
             request = _receive(requests)
             if request is None:
@@ -45,45 +46,22 @@ def serve(folder: Path, module: str, requests: int, replies: int, memory_limit: 
     _exit(0)
 
 
-def _confine(requests: int, replies: int, memory_limit: int) -> int:
-    os.setpgid(0, 0)
-    sys.dont_write_bytecode = True  # leave no __pycache__ in the student's folder
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGALRM, signal.SIGPIPE):
-        signal.signal(sig, signal.SIG_DFL)
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if memory_limit > 0:
-        limit = _address_space() + memory_limit
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    # Printed output goes to an in-memory file, never to the grader's stdout or report.
-    out = os.memfd_create("kata-output")
-    null = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(null, 0)
-    os.dup2(out, 1)
-    os.dup2(out, 2)
-    keep = sorted({0, 1, 2, out, requests, replies})
-    for low, high in zip(keep, keep[1:] + [os.sysconf("SC_OPEN_MAX")]):
-        os.closerange(low + 1, high)
-    return out
+def _read_source(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
-def _address_space() -> int:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) * 1024
-    return 0
-
-
-def _import(folder: Path, module: str, out: int) -> tuple:
-    path = folder / f"{module}.py"
-    if not path.is_file():
+def _import(folder: Path, module: str, path: Path, source: bytes | None, out: int) -> tuple:
+    if source is None:
         return ("import_error", f"{_shown(path)} not found", None, _output(out))
     sys.path.insert(0, str(folder))
     try:
         spec = importlib.util.spec_from_file_location(module, path)
         mod = importlib.util.module_from_spec(spec)
         sys.modules[module] = mod
-        spec.loader.exec_module(mod)
+        exec(compile(source, str(path), "exec"), mod.__dict__)
     except SyntaxError as e:
         where = f"{_shown(path)}:{e.lineno}" if e.lineno else _shown(path)
         return ("import_error", f"syntax error at {where}: {e.msg}", where, _output(out))

@@ -16,7 +16,7 @@ import torch
 from pytest_jsonreport.plugin import JSONReport
 
 from grader import catalogue
-from grader.plugin import GraderPlugin, Settings, kata_of
+from grader.plugin import GraderPlugin, Settings
 from grader.results import KataResult, Report, SectionResult, Status
 from grader.sandbox import Limits
 

@@ -10,7 +10,6 @@ passes when all its checks pass. Marked `@pytest.mark.gpu`, a check needs a CUDA
 from __future__ import annotations
 
 import gc
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any

@@ -133,6 +133,8 @@ class Sandbox:
     # ----- the child's life --------------------------------------------------------------------
 
     def _start(self) -> None:
+        # No process left by an earlier kata's code may be alive next to this one.
+        reap_strays()
         req_r, req_w = os.pipe()
         rep_r, rep_w = os.pipe()
         pid = os.fork()

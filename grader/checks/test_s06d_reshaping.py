@@ -24,7 +24,7 @@ def test_add_batch_dim(student, inputs):
     for x in cases:
         call = student.run(x)
         got = student.returned(call)
-        expect.tensor(got, x.unsqueeze(0), what=f"the result for x of shape {_shape(x)}", mistakes=[
+        expect.tensor(got, x.unsqueeze(0), mistakes=[
             Mistake("unsqueeze(-1) adds the new dim at the end; the batch dim goes in front, at dim 0 "
                     "(x.unsqueeze(0))", shape=(*x.shape, 1)),
             Mistake("that puts the new dim at position 1; the batch dim goes in front, at dim 0",
@@ -85,7 +85,7 @@ def test_stack_copies(student, inputs):
         wrong_dims = [Mistake(f"the copies are stacked along dim {d}; this kata wants the new dim at "
                               f"position {dim} (torch.stack(..., dim={dim}))", value=torch.stack([x] * count, d))
                       for d in range(x.dim() + 1) if d != dim]
-        expect.tensor(got, torch.stack([x] * count, dim), what=f"the result for n={count}, dim={dim}", mistakes=[
+        expect.tensor(got, torch.stack([x] * count, dim), mistakes=[
             Mistake("that has as many dims as x: torch.cat (or repeat) joins the copies along an existing dim; "
                     "torch.stack puts them along a new one", test=lambda v, x=x: v.dim() == x.dim()),
             *wrong_dims])
@@ -105,7 +105,7 @@ def test_squeeze_all(student, inputs):
         expected = x.squeeze()
         only_one = [Mistake(f"squeeze({d}) removes only dim {d}; squeeze() with no dim removes every size-1 dim",
                             value=x.squeeze(d)) for d in range(x.dim()) if x.shape[d] == 1]
-        expect.tensor(got, expected, what=f"the result for x of shape {_shape(x)}", mistakes=[
+        expect.tensor(got, expected, mistakes=[
             *only_one,
             Mistake("no dim was removed: squeeze(d) removes dim d only, and only when its size is 1; "
                     "squeeze() with no dim removes every size-1 dim", shape=x.shape),
@@ -124,7 +124,7 @@ def test_to_column(student, inputs):
         size = x.shape[0]
         call = student.run(x)
         got = student.returned(call)
-        expect.tensor(got, x.reshape(size, 1), what=f"the column for x of shape {_shape(x)}", mistakes=[
+        expect.tensor(got, x.reshape(size, 1), what="the column", mistakes=[
             Mistake("x.T does nothing to a 1-D tensor (it has only one dim to reverse), so the result is still "
                     "(n,); add the second dim with x.unsqueeze(1) or x.reshape(-1, 1)", shape=(size,)),
             Mistake("that is a row (1, n); a column has shape (n, 1): reshape(-1, 1), not reshape(1, -1)",
@@ -193,7 +193,7 @@ def test_flatten_batch(student, inputs):
         expected = x.reshape(batch, -1)
         call = student.run(x)
         got = student.returned(call)
-        expect.tensor(got, expected, what=f"the result for x of shape {_shape(x)}", mistakes=[
+        expect.tensor(got, expected, mistakes=[
             Mistake("x.flatten() flattens the batch dim too; keep dim 0 with x.flatten(1) or x.reshape(B, -1)",
                     shape=(x.numel(),)),
             Mistake("those are the right numbers in the wrong order: row i must hold the values of x[i] in "

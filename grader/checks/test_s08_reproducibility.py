@@ -92,6 +92,8 @@ def _seeded_mistakes(call, seed: int, shape: tuple) -> list[Mistake]:
     after = call.after
     mistakes = [
         Mistake("rows and cols are swapped", shape=shape[::-1]),
+        Mistake("torch.rand makes float32 unless asked for another dtype; keep its default",
+                test=lambda v: v.dtype != torch.float32),
         Mistake("torch.randn draws normal values; use torch.rand (uniform in [0, 1))",
                 value=_rand_after_seed(seed, shape, draw=torch.randn)[0]),
     ]
@@ -108,7 +110,7 @@ def _seeded_mistakes(call, seed: int, shape: tuple) -> list[Mistake]:
                 test=lambda v: _same(after["torch_rng_state"], _state_after(seed))),
         Mistake("these are not the values torch.rand gives right after torch.manual_seed(seed): was the "
                 "seed ignored, or something drawn between seeding and torch.rand?",
-                test=lambda v: tuple(v.shape) == tuple(shape)),
+                test=lambda v: tuple(v.shape) == tuple(shape) and v.dtype == torch.float32),
     ]
     return mistakes
 
@@ -121,28 +123,27 @@ def test_seeded_rand(student, inputs):
     for seed, shape in ((first, (rows, cols)), (second, (cols, rows)), (first, (1, cols))):
         call = student.run(seed, *shape, probes=("torch_rng_state", "draws"))
         expected = _rand_after_seed(seed, shape)[0]
-        expect.tensor(student.returned(call), expected, what=f"seeded_rand({seed}, {shape[0]}, {shape[1]})",
-                      mistakes=_seeded_mistakes(call, seed, shape))
+        expect.tensor(student.returned(call), expected, mistakes=_seeded_mistakes(call, seed, shape))
 
 
 def test_equal_random_pair(student, inputs):
     for seed in _seeds(inputs, 2):
         got = student(seed)
         expect.check(isinstance(got, tuple) and len(got) == 2,
-                     f"equal_random_pair({seed}): expected a tuple of two tensors, got {expect.describe(got)}")
+                     f"expected a tuple of two tensors, got {expect.describe(got)}")
         a, b = got
         expected, next_draw = _rand_after_seed(seed, (3, 4), (3, 4))
-        expect.tensor(a, expected, what=f"the first tensor of equal_random_pair({seed})", mistakes=[
+        expect.tensor(a, expected, what="the first tensor", mistakes=[
             Mistake("these are not the values torch.rand(3, 4) gives right after torch.manual_seed(seed)",
                     shape=(3, 4))])
-        expect.tensor(b, expected, what=f"the second tensor of equal_random_pair({seed})", mistakes=[
+        expect.tensor(b, expected, what="the second tensor", mistakes=[
             Mistake("you seeded only once, so the second draw went on where the first stopped; call "
                     "torch.manual_seed(seed) again right before the second torch.rand", value=next_draw),
             Mistake("these are not the values torch.rand(3, 4) gives right after torch.manual_seed(seed)",
                     shape=(3, 4))])
         ra, rb = wire.remote(a), wire.remote(b)
         expect.check(not ra.shares_memory_with(rb),
-                     f"equal_random_pair({seed}): both results are one and the same tensor; draw twice, "
+                     "both results are one and the same tensor; draw twice, "
                      "seeding before each draw")
 
 
@@ -151,17 +152,16 @@ def test_rand_isolated(student, inputs):
     first, second = _seeds(inputs, 2)
     for seed, shape in ((first, (rows, cols)), (second, (cols, rows))):
         call = student.run(seed, *shape, probes=("torch_rng_state",))
-        what = f"rand_isolated({seed}, {shape[0]}, {shape[1]})"
-        expect.tensor(student.returned(call), _rand_after_seed(seed, shape)[0], what=what,
+        expect.tensor(student.returned(call), _rand_after_seed(seed, shape)[0],
                       mistakes=_seeded_mistakes(call, seed, shape))
         before, after = call.before["torch_rng_state"], call.after["torch_rng_state"]
         if _same(before, after):
             continue
         if _same(after, _state_after(seed, shape)) or _same(after, _state_after(seed)):
-            expect.fail(f"{what} changed the global random state: torch.manual_seed(seed) reseeds the one "
+            expect.fail("the global random state changed: torch.manual_seed(seed) reseeds the one "
                         "generator that every other torch.rand in the program uses. Draw from your own "
                         "generator instead: torch.rand(..., generator=torch.Generator().manual_seed(seed))")
-        expect.fail(f"{what} changed the global random state: something in it drew from (or reseeded) "
+        expect.fail("the global random state changed: something in the function drew from (or reseeded) "
                     "torch's global generator; leave it exactly as it was and draw only from your own "
                     "torch.Generator")
 
@@ -170,11 +170,11 @@ def test_seed_everything(student, inputs):
     first, second = _seeds(inputs, 2)
     run = dict(setup=(("spy_seeding", {}),), probes=("draws", "seeding_calls"))
     calls = []
-    for seed in (first, first, second):
+    for seed in (first, second, first):
         call = student.run(seed, **run)
         student.returned(call)
         calls.append(call)
-    once, again, other = (c.after["draws"] for c in calls)
+    once, other, again = (c.after["draws"] for c in calls)
 
     missed = [(name, how) for key, name, how in LIBRARIES if not _same(once[key], again[key])]
     expect.check(not missed,

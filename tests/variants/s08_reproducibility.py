@@ -78,7 +78,7 @@ def drawing_before(seed, rows, cols):
     return torch.rand(rows, cols)
 
 
-@wrong("seeded_rand", says="expected dtype float32")
+@wrong("seeded_rand", says="keep its default")
 def seeded_float64(seed, rows, cols):
     torch.manual_seed(seed)
     return torch.rand(rows, cols, dtype=torch.float64)

@@ -1,0 +1,158 @@
+"""Checks for s06e_indexing: matrices, columns, elements and rows of a (B, R, C) tensor; masks."""
+import torch
+
+from grader import expect
+from grader.expect import Mistake
+
+
+def _example() -> torch.Tensor:
+    """The tutorial's running example, shape (1, 2, 3)."""
+    return torch.arange(1, 7).reshape(1, 2, 3)
+
+
+def _two_different(inputs, limit: int) -> tuple[int, int]:
+    """Two different indexes in [0, limit), limit >= 2."""
+    a = inputs.integer(0, limit)
+    return a, (a + inputs.integer(1, limit)) % limit
+
+
+# ----- first_matrix --------------------------------------------------------------------------
+
+def test_first_matrix(student, inputs):
+    b, r, c = inputs.shape(3)
+    cases = [inputs.randn(b, r, c), _example(), inputs.randint(-50, 50, c, b, r),
+             inputs.noncontiguous(b, r, c), torch.zeros(b, 0, c)]
+    for x in cases:
+        call = student.run(x)
+        got = student.returned(call)
+        expect.tensor(got, x[0], what="the first matrix", mistakes=[
+            Mistake("x[:, 0] takes row 0 of every matrix; the first matrix is x[0]",
+                    value=x[:, 0] if x.shape[1] else None),
+            Mistake("x[0:1] (or x[:1]) keeps the batch dim; x[0] drops it and gives one (R, C) matrix",
+                    shape=(1, *x.shape[1:])),
+            Mistake("that takes column 0 of every matrix; the first matrix is x[0]", value=x[..., 0]),
+            Mistake("that is only the first row of the first matrix (x[0][0]); the matrix is x[0]",
+                    value=x[0, 0] if x.shape[1] else None),
+            Mistake("that is the last matrix; indexes start at 0, so the first one is x[0]", value=x[-1]),
+            Mistake("that is the whole x; the first matrix is x[0]", value=x)])
+        expect.unchanged(call, 0, x, "x")
+
+
+# ----- column_from_each ----------------------------------------------------------------------
+
+def test_column_from_each(student, inputs):
+    b, r, c = inputs.shape(3)
+    cases = [(inputs.randn(b, r, c), inputs.integer(0, min(r, c))), (_example(), 1),
+             (inputs.randint(-50, 50, b, r, c), c - 1), (inputs.noncontiguous(c, b, r), 0)]
+    for x, j in cases:
+        call = student.run(x, j)
+        got = student.returned(call)
+        rows = x.shape[1]
+        expect.tensor(got, x[:, :, j], what=f"column {j} of every matrix", mistakes=[
+            Mistake("x[:, j] picks row j of every matrix (dim 1 holds the rows); column j is in the last dim: "
+                    "x[:, :, j] or x[..., j]", value=x[:, j] if j < rows else None),
+            Mistake("that keeps a size-1 dim at the end; index with j, not with the slice j:j+1",
+                    shape=(*x.shape[:2], 1)),
+            Mistake("that is column j of the first matrix only; put : for the batch dim: x[:, :, j]",
+                    value=x[0, :, j]),
+            Mistake("x[j] is matrix number j; column j of every matrix is x[:, :, j]",
+                    value=x[j] if j < x.shape[0] else None)])
+        expect.unchanged(call, 0, x, "x")
+
+
+# ----- pick_row_col --------------------------------------------------------------------------
+
+def test_pick_row_col(student, inputs):
+    b, r, c = inputs.shape(3)
+    row, col = _two_different(inputs, min(r, c))
+    # Not the (1, 2, 3) example: its answer has shape (1,) with a stride of 6, which the wire codec
+    # cannot send back yet (see the report on wire._encode_tensor).
+    cases = [(inputs.randn(b, r, c), row, col), (torch.arange(1, 13).reshape(2, 2, 3), 1, 1),
+             (inputs.randint(-50, 50, b, r, c), r - 1, c - 1), (inputs.noncontiguous(c, b, r), 0, r - 1)]
+    for x, i, j in cases:
+        call = student.run(x, i, j)
+        got = student.returned(call)
+        _, rows, cols = x.shape
+        expect.tensor(got, x[:, i, j], what=f"element ({i}, {j}) of every matrix", mistakes=[
+            Mistake("x[0, r, c] is one element of the first matrix only; put : for the batch dim: x[:, r, c]",
+                    shape=()),
+            Mistake("row and column are swapped: the row index comes first, x[:, r, c]",
+                    value=x[:, j, i] if j < rows and i < cols else None),
+            Mistake("that keeps a size-1 dim; index the column with c, not with the slice c:c+1",
+                    shape=(x.shape[0], 1)),
+            Mistake("x[r, c] (or x[:][r][c]) is row c of matrix r: x[:] is all of x, so the next [r] picks a "
+                    "matrix; use one pair of brackets: x[:, r, c]",
+                    value=x[i, j] if i < x.shape[0] and j < rows else None)])
+        expect.unchanged(call, 0, x, "x")
+
+
+# ----- row_keep_dims -------------------------------------------------------------------------
+
+def test_row_keep_dims(student, inputs):
+    r, c = inputs.shape(2)
+    cases = [(inputs.randn(r, c), inputs.integer(0, min(r, c))), (_example()[0], 1),
+             (inputs.randint(-50, 50, r, c), r - 1), (inputs.noncontiguous(r, c), 0), (inputs.randn(1, c), 0)]
+    for m, i in cases:
+        call = student.run(m, i)
+        got = student.returned(call)
+        rows, cols = m.shape
+        expect.tensor(got, m[i:i + 1], what=f"row {i} with its row dim", mistakes=[
+            Mistake("m[i] drops the row dim and gives shape (C,); keep it with m[i:i+1], m[[i]] or "
+                    "m[i].unsqueeze(0)", shape=(cols,)),
+            Mistake("that is column i (m[:, i:i+1] or m[:, i]); a row is m[i:i+1]",
+                    test=lambda v, m=m, i=i: i < m.shape[1] and tuple(v.shape) in ((m.shape[0], 1), (m.shape[0],))
+                    and torch.equal(v.flatten(), m[:, i])),
+            Mistake("that is the row as a column (C, 1); keep the row dim in front: shape (1, C)",
+                    shape=(cols, 1))])
+        expect.unchanged(call, 0, m, "m")
+
+
+# ----- corners -------------------------------------------------------------------------------
+
+def test_corners(student, inputs):
+    r, c = inputs.shape(2)
+    cases = [inputs.randn(r, c), inputs.randint(-50, 50, c, r), inputs.noncontiguous(r, c, dtype=torch.float64),
+             inputs.randn(1, c), inputs.randint(-50, 50, r, 1, dtype=torch.int32), inputs.randn(1, 1)]
+    for m in cases:
+        call = student.run(m)
+        got = student.returned(call)
+        top_left, top_right, bottom_left, bottom_right = m[0, 0], m[0, -1], m[-1, 0], m[-1, -1]
+        expected = torch.stack([top_left, top_right, bottom_left, bottom_right])
+        expect.tensor(got, expected, what="the corners", mistakes=[
+            Mistake("top-right and bottom-left are swapped: the order is row by row, top-left, top-right, "
+                    "bottom-left, bottom-right", value=torch.stack([top_left, bottom_left, top_right, bottom_right])),
+            Mistake("that goes around the matrix; the order is row by row: top-left, top-right, bottom-left, "
+                    "bottom-right", value=torch.stack([top_left, top_right, bottom_right, bottom_left])),
+            Mistake("that is a (2, 2) matrix of the corners; the kata wants them in one row, shape (4,) "
+                    "(flatten() it)", shape=(2, 2)),
+            Mistake("keep m's dtype: torch.stack of the corner elements (or indexing m) keeps it, while "
+                    "torch.tensor of Python numbers (.item()) picks its own",
+                    test=lambda v, m=m: v.shape == (4,) and v.dtype != m.dtype)])
+        expect.unchanged(call, 0, m, "m")
+
+
+# ----- positives -----------------------------------------------------------------------------
+
+def test_positives(student, inputs):
+    n = inputs.integer(6, 14)
+    with_zero = inputs.randint(-5, 6, n)
+    with_zero[inputs.integer(0, n)] = 0
+    cases = [torch.tensor([3, -1, 0, 5, -2]), inputs.randn(n), with_zero, -(inputs.rand(n) + 0.1),
+             inputs.randn(2 * n)[::2], torch.zeros(0)]
+    for v in cases:
+        call = student.run(v)
+        got = student.returned(call)
+        expected = v[v > 0]
+        expect.tensor(got, expected, what="the positive elements", mistakes=[
+            Mistake("torch.where(v > 0) with one argument gives positions (a tuple of index tensors); pick the "
+                    "elements themselves with the mask: v[v > 0]", test=lambda g: isinstance(g, tuple)),
+            Mistake("that is the mask itself (True/False for each element); use it to pick the elements: "
+                    "v[v > 0]", test=lambda g: g.dtype == torch.bool),
+            Mistake("that keeps every position and puts 0 where v <= 0 (what torch.where(v > 0, v, 0) and "
+                    "v.clamp(min=0) do); keep only the elements greater than 0 with a mask: v[v > 0]",
+                    test=lambda g, v=v: g.shape == v.shape and torch.equal(g.to(v.dtype), v.clamp(min=0))),
+            Mistake("that includes the zeros: 0 is not greater than 0 (use v > 0, not v >= 0)", value=v[v >= 0]),
+            Mistake("those are sorted; keep the order the elements have in v", value=expected.sort().values),
+            Mistake("those are the positions of the positive elements, not their values; index v with the mask",
+                    test=lambda g, v=v: torch.equal(g.flatten(), (v > 0).nonzero().flatten()))])
+        expect.unchanged(call, 0, v, "v")

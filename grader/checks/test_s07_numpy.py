@@ -1,0 +1,163 @@
+"""Checks for s07_numpy: tensors from arrays (shared or converted), arrays from any tensor."""
+import numpy as np
+import pytest
+import torch
+
+from grader import expect, wire
+from grader.expect import Mistake
+
+
+class _OnDevice:
+    """An argument that becomes `t` on `device` (requiring grad if asked) when the child unpickles it.
+
+    A check cannot make a CUDA tensor itself: CUDA must not be initialised in the grader, whose
+    children are forked. Pickling this sends a CPU tensor and the call that moves it, so only the
+    child touches the device.
+    """
+
+    def __init__(self, t: torch.Tensor, device: str, requires_grad: bool = False) -> None:
+        self.t, self.device, self.requires_grad = t, device, requires_grad
+
+    def __reduce__(self):
+        if self.requires_grad:
+            return (torch.Tensor.requires_grad_, (_OnDevice(self.t, self.device),))
+        return (torch.Tensor.to, (self.t, self.device))
+
+    def __repr__(self) -> str:  # shown in failure messages as the argument of the call
+        grad = ", requires grad" if self.requires_grad else ""
+        return f"<{str(self.t.dtype).removeprefix('torch.')} tensor {expect.shape_text(self.t.shape)} " \
+               f"on {self.device}{grad}>"
+
+
+def _shares(got, other) -> bool:
+    """Whether two values decoded from one call shared memory in the child."""
+    a, b = wire.remote(got), wire.remote(other)
+    return a is not None and b is not None and a.shares_memory_with(b)
+
+
+def _array(got, expected: np.ndarray, *, what: str = "the array", mistakes=()) -> None:
+    """Check a NumPy answer: type, shape, dtype, values, in that order."""
+    mistakes = tuple(mistakes)
+    if not isinstance(got, np.ndarray):
+        hint = ""
+        if got is None:
+            hint = ": did you forget to `return` it?"
+        elif isinstance(got, torch.Tensor):
+            hint = ": that is still a tensor; .numpy() turns a CPU tensor into an array"
+        elif isinstance(got, list):
+            hint = ": tolist() gives Python lists; .numpy() gives an array"
+        expect.fail(expect.named(f"{what}: expected a NumPy array, got {expect.describe(got)}{hint}", got, mistakes))
+    if got.shape != expected.shape:
+        expect.fail(expect.named(f"{what}: expected shape {expect.shape_text(expected.shape)}, "
+                                 f"got {expect.shape_text(got.shape)}", got, mistakes))
+    if got.dtype != expected.dtype:
+        expect.fail(expect.named(f"{what}: expected dtype {expected.dtype}, got {got.dtype}", got, mistakes))
+    plain = np.asarray(got)
+    if not np.array_equal(plain, expected, equal_nan=expected.dtype.kind in "fc"):
+        index = tuple(int(i) for i in np.argwhere(plain != expected)[0])
+        at = index[0] if len(index) == 1 else index
+        expect.fail(expect.named(f"{what}: wrong values (at index {at} expected {expected[index]!r}, "
+                                 f"got {plain[index]!r})", got, mistakes))
+
+
+def _kept_dtype(arr: np.ndarray) -> Mistake:
+    return Mistake(f"the tensor must keep arr's dtype ({arr.dtype}): torch.Tensor(arr) always makes float32 and "
+                   "a conversion such as .float() or .long() changes it; torch.from_numpy(arr) keeps it",
+                   test=lambda v: v.dtype != torch.from_numpy(arr).dtype)
+
+
+# ----- from_numpy_shared ---------------------------------------------------------------------
+
+def test_from_numpy_shared(student, inputs):
+    a, b, c = inputs.shape(3)
+    cases = [np.arange(1.0, 8.0),
+             inputs.randn(a, b, dtype=torch.float64).numpy(),
+             inputs.randint(-100, 100, b, a, dtype=torch.int32).numpy(),
+             inputs.randn(a, b, c).numpy(),  # float32
+             inputs.randn(c, a, dtype=torch.float64).numpy().T]  # not C-contiguous
+    for arr in cases:
+        call = student.run(arr)
+        got = student.returned(call)
+        expect.tensor(got, torch.from_numpy(arr), what="the tensor", mistakes=[_kept_dtype(arr)])
+        expect.check(_shares(got, call.args[0]),
+                     "the tensor does not share memory with arr: it is a copy (torch.tensor(arr) always copies), "
+                     "so changing one will not change the other; torch.from_numpy(arr) or torch.as_tensor(arr) "
+                     "reuse arr's memory")
+        expect.unchanged(call, 0, arr, "arr")
+
+
+# ----- from_numpy_float32 --------------------------------------------------------------------
+
+def test_from_numpy_float32(student, inputs):
+    a, b, c = inputs.shape(3)
+    cases = [np.arange(1.0, 8.0),
+             (inputs.randn(a, b, dtype=torch.float64) * 1000).numpy(),
+             inputs.randn(a, b, c, dtype=torch.float64).numpy(),
+             inputs.randn(c, a, dtype=torch.float64).numpy().T,
+             np.zeros((0, a))]
+    for arr in cases:
+        call = student.run(arr)
+        got = student.returned(call)
+        expect.tensor(got, torch.from_numpy(arr).float(), what="the float32 tensor", mistakes=[
+            Mistake("torch.from_numpy keeps the array's float64; convert the tensor with .float(), "
+                    ".to(torch.float32) or .type(torch.float32)", dtype=torch.float64),
+            Mistake("that is float16 (.half()); float32 is .float()", dtype=torch.float16),
+            Mistake("that is an integer dtype: the decimals are lost; float32 is .float()",
+                    test=lambda v: not v.dtype.is_floating_point)])
+        expect.unchanged(call, 0, arr, "arr")
+
+
+# ----- to_numpy ------------------------------------------------------------------------------
+
+def _numpy_mistakes(expected: np.ndarray) -> list:
+    return [Mistake("a Python list keeps no dtype: make the array with .numpy(), not np.array(t.tolist())",
+                    test=lambda v: isinstance(v, np.ndarray) and v.dtype != expected.dtype
+                    and v.dtype in (np.float64, np.int64))]
+
+
+def _check_to_numpy(student, t, arg, requires_grad: bool, device: str) -> None:
+    call = student.run(arg)
+    got = student.returned(call)
+    _array(got, t.numpy(), mistakes=_numpy_mistakes(t.numpy()))
+    after = call.args[0]
+    expect.check(isinstance(after, torch.Tensor) and expect.remote_device(after).split(":")[0] == device,
+                 f"t was moved off {device}: leave t where it is and move a copy (t.cpu() returns a new tensor)")
+    expect.check(wire.remote(after).requires_grad == requires_grad,
+                 "t no longer requires grad: do not switch autograd off on t itself (requires_grad_(False)); "
+                 "t.detach() gives a tensor without it and leaves t as it was")
+    expect.unchanged(call, 0, t, "t")
+
+
+def test_to_numpy(student, inputs):
+    a, b, c = inputs.shape(3)
+    cases = [(inputs.randn(a, b), False),
+             (inputs.randint(-50, 50, b, a), False),
+             (inputs.randn(a, c), True),
+             (inputs.noncontiguous(c, a, dtype=torch.float64), False)]
+    for t, requires_grad in cases:
+        arg = t.clone().requires_grad_() if requires_grad else t
+        _check_to_numpy(student, t, arg, requires_grad, "cpu")
+
+
+@pytest.mark.gpu
+def test_to_numpy__cuda(student, inputs):
+    a, b = inputs.shape(2)
+    for t, requires_grad in ((inputs.randn(a, b), False), (inputs.randint(-50, 50, b, a), False),
+                             (inputs.randn(b, a), True)):
+        _check_to_numpy(student, t, _OnDevice(t, "cuda", requires_grad), requires_grad, "cuda")
+
+
+# ----- numpy_copy ----------------------------------------------------------------------------
+
+def test_numpy_copy(student, inputs):
+    a, b, c = inputs.shape(3)
+    cases = [inputs.randn(a, b), inputs.randint(-50, 50, b, a), inputs.noncontiguous(a, c),
+             inputs.randn(c, dtype=torch.float64)]
+    for t in cases:
+        call = student.run(t)
+        got = student.returned(call)
+        _array(got, t.numpy(), mistakes=_numpy_mistakes(t.numpy()))
+        expect.check(not _shares(got, call.args[0]),
+                     "the array shares memory with t: t.numpy() reuses the tensor's memory, so changing one "
+                     "changes the other; copy it with t.numpy().copy() or t.clone().numpy()")
+        expect.unchanged(call, 0, t, "t")
