@@ -14,7 +14,7 @@ from grader import catalogue
 from grader.sandbox import DEFAULT_MEMORY, DEFAULT_TIMEOUT
 
 EXIT_PASSED, EXIT_NOT_PASSED, EXIT_USAGE, EXIT_GRADER = 0, 1, 2, 3
-FORMATS = ("table", "json")
+FORMATS = ("table", "json", "gradescope", "classroom", "exercism", "junit", "markdown")
 
 
 class MinScore(click.ParamType):
@@ -62,8 +62,10 @@ def main() -> None:
               help="Extra memory each call of your code may allocate.")
 @click.option("--min-score", type=MinScore(), help="Exit 0 when the score reaches N points or N%.")
 @click.option("--require-gpu", is_flag=True, help="Fail GPU katas instead of skipping them when no GPU is found.")
+@click.option("--checks", type=click.Path(path_type=Path), metavar="DIR",
+              help="Extra hidden checks (test_<section>.py files) graded beside the built-in ones.")
 def grade(path: Path, sections: tuple, katas: tuple, fmt: str, output: Path | None, seed: int | None,
-          timeout: float, memory: int, min_score: tuple | None, require_gpu: bool) -> None:
+          timeout: float, memory: int, min_score: tuple | None, require_gpu: bool, checks: Path | None) -> None:
     """Grade your katas and show a score per section.
 
     Exit status: 0 when every graded kata passed (or --min-score was met), 1 when not,
@@ -75,7 +77,7 @@ def grade(path: Path, sections: tuple, katas: tuple, fmt: str, output: Path | No
     from grader.sandbox import Limits
 
     request = GradeRequest(path=path, sections=sections, katas=katas, seed=seed,
-                           limits=Limits(timeout=timeout, memory=memory), require_gpu=require_gpu)
+                           limits=Limits(timeout=timeout, memory=memory), require_gpu=require_gpu, checks=checks)
     try:
         report = run_grade(request)
     except UsageError as e:
@@ -89,7 +91,30 @@ def grade(path: Path, sections: tuple, katas: tuple, fmt: str, output: Path | No
         click.echo(RENDERERS["table"](report, color), nl=False)
     else:
         click.echo(text, nl=False)
+    if fmt == "classroom":
+        _classroom_output(report)
+    _github_actions(report, path, fmt)
     sys.exit(exit_status(report, min_score))
+
+
+def _classroom_output(report) -> None:  # type: ignore[no-untyped-def]
+    """As GitHub Classroom's grader actions do: `result=<base64 JSON>` appended to $GITHUB_OUTPUT."""
+    from grader import ci
+    from grader.formats import classroom
+
+    if os.environ.get("GITHUB_OUTPUT"):
+        ci.append(os.environ["GITHUB_OUTPUT"], classroom.github_output_line(report))
+
+
+def _github_actions(report, path: Path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    """In GitHub Actions: the Markdown job summary, and an annotation per failed line of student code."""
+    from grader import ci
+
+    if not ci.in_github_actions():
+        return
+    ci.write_step_summary(report)
+    for line in ci.annotations(report, path, os.environ.get("GITHUB_WORKSPACE")):
+        click.echo(line, err=fmt in ci.MACHINE_FORMATS)
 
 
 def exit_status(report, min_score: tuple | None) -> int:  # type: ignore[no-untyped-def]

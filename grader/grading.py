@@ -41,6 +41,7 @@ class GradeRequest:
     seed: int | None = None
     limits: Limits = field(default_factory=Limits)
     require_gpu: bool = False
+    checks: Path | None = None  # an instructor's extra checks: test_<section>.py files beside ours
 
 
 def selected(request: GradeRequest, course: catalogue.Catalogue) -> tuple[catalogue.Kata, ...]:
@@ -63,6 +64,8 @@ def grade(request: GradeRequest) -> Report:
     folder = Path(request.path).expanduser()
     if not folder.is_dir():
         raise UsageError(f"{request.path} is not a folder; point --path at the folder with your kata files")
+    if request.checks is not None and not Path(request.checks).is_dir():
+        raise UsageError(f"{request.checks} is not a folder of checks (test_<section>.py files)")
     course = catalogue.load()
     katas = selected(request, course)
     seed = request.seed if request.seed is not None else random.randrange(1, 2**31)
@@ -70,7 +73,7 @@ def grade(request: GradeRequest) -> Report:
     settings = Settings(folder=folder.resolve(), seed=seed, limits=request.limits,
                         katas=frozenset(k.id for k in katas), gpu=gpu, require_gpu=request.require_gpu)
     started = time.perf_counter()
-    tests, problems = _run_pytest(settings, sorted({k.section for k in katas}))
+    tests, problems = _run_pytest(settings, sorted({k.section for k in katas}), request.checks)
     by_kata: dict[str, list[dict]] = {}
     for test in tests:
         by_kata.setdefault(test.get("metadata", {}).get("kata", ""), []).append(test)
@@ -121,8 +124,9 @@ def kata_result(kata: catalogue.Kata, tests: list[dict]) -> KataResult:
                       duration=duration)
 
 
-def _run_pytest(settings: Settings, sections: Iterable[str]) -> tuple[list[dict], list[str]]:
-    files = [str(CHECKS_DIR / f"test_{s}.py") for s in sections if (CHECKS_DIR / f"test_{s}.py").exists()]
+def _run_pytest(settings: Settings, sections: Iterable[str], extra: Path | None) -> tuple[list[dict], list[str]]:
+    folders = [CHECKS_DIR] + ([Path(extra).resolve()] if extra else [])
+    files = [str(d / f"test_{s}.py") for s in sections for d in folders if (d / f"test_{s}.py").exists()]
     if not files:
         return [], []
     args = [*files, "-c", str(CHECKS_DIR / "pytest.ini"), "--rootdir", str(CHECKS_DIR), "--confcutdir", str(CHECKS_DIR),
@@ -139,6 +143,7 @@ def _run_pytest(settings: Settings, sections: Iterable[str]) -> tuple[list[dict]
     for c in report.report.get("collectors", []):
         if c.get("outcome") != "passed":
             problems.append(f"could not load checks {c.get('nodeid')}: {c.get('longrepr', '')[-300:]}")
+    problems += [f"check {nodeid} names no kata of the catalogue" for nodeid in plugin.strangers]
     return report.report.get("tests", []), problems
 
 

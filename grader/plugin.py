@@ -20,6 +20,9 @@ import torch
 from grader import catalogue, expect, sandbox
 from grader.inputs import Inputs
 from grader.sandbox import Limits, Sandbox, StudentError
+from grader.spawner import Zygote
+
+PREPARE_AHEAD = 3  # children the zygote forks ahead of the check that will use them
 
 GPU_SKIP_REASON = "needs a CUDA GPU; none was found on this machine"
 GPU_REQUIRED = "needs a CUDA GPU, and --require-gpu was given but none was found"
@@ -47,6 +50,10 @@ def kata_of(item: pytest.Item) -> str:
 class GraderPlugin:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.spawner: Zygote | None = None
+        self.plan: list[str] = []  # the section of each check to run, in order
+        self.prepared = 0  # how many of them the zygote was asked to prepare
+        self.strangers: list[str] = []  # checks whose name matches no kata
 
     # ----- session start --------------------------------------------------------------------
 
@@ -56,18 +63,23 @@ class GraderPlugin:
         torch.set_num_threads(1)
         sandbox.harden_grader()
         gc.freeze()
+        self.spawner = Zygote()
 
     # ----- collection ----------------------------------------------------------------------
 
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        known = {k.id for k in catalogue.load().katas}
+        self.strangers = [i.nodeid for i in items if kata_of(i) not in known]
         keep = [i for i in items if kata_of(i) in self.settings.katas]
         dropped = [i for i in items if kata_of(i) not in self.settings.katas]
         if dropped:
             config.hook.pytest_deselected(items=dropped)
         items[:] = keep
+        self.plan = [kata_of(i).split(".")[0] for i in keep]
 
     # ----- per check -----------------------------------------------------------------------
 
+    @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         if item.get_closest_marker("gpu") and not self.settings.gpu:
             if self.settings.require_gpu:
@@ -78,10 +90,18 @@ class GraderPlugin:
     def student(self, request: pytest.FixtureRequest) -> Any:
         """The student's function for this check's kata, called in a sandbox."""
         kata = catalogue.load().kata(kata_of(request.node))
-        with Sandbox(self.settings.folder, kata.section, self.settings.limits) as box:
+        self._prepare_ahead(request.node)
+        with Sandbox(self.settings.folder, kata.section, self.settings.limits, self.spawner) as box:
             fn = StudentFunction(box, kata.name)
             request.node._kata_student = fn
             yield fn
+
+    def _prepare_ahead(self, item: pytest.Item) -> None:
+        index = item.session.items.index(item)
+        upto = min(index + 1 + PREPARE_AHEAD, len(self.plan))
+        for section in self.plan[max(self.prepared, index):upto]:
+            self.spawner.prepare((self.settings.folder, section, self.settings.limits.memory))
+        self.prepared = max(self.prepared, upto)
 
     @pytest.fixture
     def inputs(self, request: pytest.FixtureRequest) -> Inputs:
@@ -116,7 +136,8 @@ class GraderPlugin:
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         # Background processes a student started must not outlive the run (and, say, rewrite
         # the report after it was written).
-        sandbox.reap_strays()
+        if self.spawner is not None:
+            self.spawner.close()
         gc.unfreeze()
 
 

@@ -47,6 +47,11 @@ def _spy_seeding(args: tuple, kwargs: dict) -> None:
     torch.random.manual_seed = torch.manual_seed
 
 
+def _torch_version(args: tuple, kwargs: dict, version: str) -> None:
+    """Pretend the installed PyTorch reports `version`."""
+    torch.__version__ = torch.version.__version__ = torch.torch_version.TorchVersion(version)
+
+
 def _args_to_cuda(args: tuple, kwargs: dict) -> tuple:
     """Move every tensor argument to the GPU in the child (the grader itself never touches CUDA)."""
     def move(v: Any) -> Any:
@@ -59,6 +64,7 @@ SETUPS: dict[str, Callable[..., Any]] = {
     "fake_accelerators": _fake_accelerators,
     "spy_seeding": _spy_seeding,
     "args_to_cuda": _args_to_cuda,
+    "torch_version": _torch_version,
 }
 
 

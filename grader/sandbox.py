@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from grader import child, wire
+from grader import spawner as spawner_
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MEMORY = 2 * 1024**3
@@ -82,26 +83,20 @@ def harden_grader() -> None:
         libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
 
 
-def reap_strays() -> int:
-    """Kill every process left behind by student code (orphans reparented to us); return how many."""
-    killed = 0
-    for _ in range(10):
-        strays = _children()
-        if not strays:
-            break
-        for pid in strays:
-            _kill_group(pid)
-            killed += 1
-    return killed
-
-
 class Sandbox:
     """A child process serving calls to one student module. Use as a context manager."""
 
-    def __init__(self, folder: Path, module: str, limits: Limits = Limits()) -> None:
+    def __init__(self, folder: Path, module: str, limits: Limits = Limits(),
+                 spawner: spawner_.Forker | None = None) -> None:
         self.folder, self.module, self.limits = Path(folder), module, limits
-        self._pid: int | None = None
+        self._spawner = spawner or spawner_.Forker()
+        self._child: spawner_.Child | None = None
         self._failure: StudentError | None = None
+
+    @property
+    def key(self) -> tuple:
+        """What a spawner prepares a child for."""
+        return (self.folder, self.module, self.limits.memory)
 
     def __enter__(self) -> "Sandbox":
         return self
@@ -112,7 +107,7 @@ class Sandbox:
     def call(self, function: str, args: tuple = (), kwargs: dict | None = None,
              setup: tuple = (), probes: tuple = ()) -> Call:
         """Call `function` in the child; raise StudentError when no answer comes back."""
-        if self._pid is None and self._failure is None:
+        if self._child is None and self._failure is None:
             self._start()
         if self._failure is not None:
             raise self._failure
@@ -122,32 +117,18 @@ class Sandbox:
         return self._answer(self._reply(f"{function}()"), function)
 
     def close(self) -> None:
-        if self._pid is None:
+        if self._child is None:
             return
-        for fd in (self._requests, self._replies, self._pidfd):
-            os.close(fd)
-        # The kernel tears a dead child down on its own time; reap_strays collects it later.
-        _kill_group(self._pid, wait=False)
-        self._pid = None
+        os.close(self._pidfd)
+        self._spawner.release(self._child)
+        self._child = None
 
     # ----- the child's life --------------------------------------------------------------------
 
     def _start(self) -> None:
-        # No process left by an earlier kata's code may be alive next to this one.
-        reap_strays()
-        req_r, req_w = os.pipe()
-        rep_r, rep_w = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            child.serve(self.folder, self.module, req_r, rep_w, self.limits.memory)
-        os.close(req_r)
-        os.close(rep_w)
-        try:
-            os.setpgid(pid, pid)
-        except (PermissionError, ProcessLookupError):
-            pass  # the child already did it, or already died: _reply reports which
-        self._pid, self._requests, self._replies = pid, req_w, rep_r
-        self._pidfd = os.pidfd_open(pid)
+        self._child = self._spawner.spawn(self.key)
+        self._requests, self._replies = self._child.requests, self._child.replies
+        self._pidfd = os.pidfd_open(self._child.pid)
         kind, message, where, output = self._reply(f"importing {self.module}.py")
         if kind != "ready":
             self._fail(StudentError(message, where, output))
@@ -194,10 +175,7 @@ class Sandbox:
             self._fail(StudentError(f"{doing} sent back unreadable data ({e})"))
 
     def _death(self, doing: str) -> str:
-        try:
-            _, status = os.waitpid(self._pid, 0)
-        except ChildProcessError:
-            status = 0
+        status = self._spawner.status(self._child.pid)
         if os.WIFSIGNALED(status):
             sig = signal.Signals(os.WTERMSIG(status)).name
             return f"the Python process crashed ({sig}) during {doing}"
@@ -225,30 +203,6 @@ class Sandbox:
             except (ValueError, TypeError, KeyError, RuntimeError) as e:
                 self._fail(StudentError(f"{function}() sent back unreadable data ({e})"))
         self._fail(StudentError(f"{function}() sent back an unknown reply"))
-
-
-def _kill_group(pid: int, wait: bool = True) -> None:
-    for kill in (os.killpg, os.kill):
-        try:
-            kill(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-    if wait:
-        try:
-            os.waitpid(pid, 0)
-        except ChildProcessError:
-            pass
-
-
-def _children() -> list[int]:
-    pids = []
-    task_dir = Path(f"/proc/{os.getpid()}/task")
-    try:
-        for task in task_dir.iterdir():
-            pids += [int(p) for p in (task / "children").read_text().split()]
-    except OSError:
-        pass
-    return pids
 
 
 def _libc() -> Any:

@@ -45,6 +45,7 @@ _tobytes = np.ndarray.tobytes
 _ascontiguous = np.ascontiguousarray
 _byte_bounds = getattr(np.lib, "array_utils", np).byte_bounds
 _repr = object.__repr__
+_str_text = str.__str__
 _dtype_by_name = {str(d).removeprefix("torch."): d for d in vars(torch).values() if isinstance(d, torch.dtype)}
 
 
@@ -117,6 +118,8 @@ def encode(value: Any, depth: int = 0) -> Any:
         return ("bytes", value)
     if t is complex:
         return ("complex", value.real, value.imag)
+    if isinstance(value, str):  # str subclasses such as torch.__version__ travel as their text
+        return _str_text(value)
     if t is _Tensor or t is _Parameter:
         return _encode_tensor(value)
     if t is _Size:

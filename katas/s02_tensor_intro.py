@@ -3,6 +3,8 @@
 Meet the scalar, the vector, the matrix and the tensor, and read a tensor's number of dims
 (ndim) and shape. Run `kata grade --section s02_tensor_intro` to check your answers.
 """
+from __future__ import annotations
+
 import torch
 from torch import Tensor
 

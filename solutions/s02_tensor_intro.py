@@ -1,4 +1,6 @@
 """2. Introduction to tensors: reference answers."""
+from __future__ import annotations
+
 import torch
 from torch import Tensor
 

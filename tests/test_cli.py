@@ -91,3 +91,23 @@ def test_init_copies_stubs_and_never_overwrites(tmp_path):
     again = run("init", str(tmp_path))
     assert again.exit_code == 2
     assert (tmp_path / "katas" / "s03_creating.py").read_text() == "# my work"
+
+
+def test_extra_checks_are_graded_beside_the_built_in_ones(tmp_path):
+    (tmp_path / "test_s03_creating.py").write_text(
+        "from grader import expect\n\n"
+        "def test_zero_to_ten__instructor(student):\n"
+        "    expect.check(student().sum().item() == 46, 'instructor: expected a sum of 46')\n")
+    result = run("grade", "--path", str(SOLUTIONS), "--checks", str(tmp_path), "--format", "json", *S03)
+    report = json.loads(result.output)
+    failed = [k for k in report["katas"] if k["status"] != "passed"]
+    assert [k["id"] for k in failed] == ["s03_creating.zero_to_ten"]
+    assert "instructor: expected a sum of 46" in failed[0]["message"]
+    assert result.exit_code == 1
+
+
+def test_an_extra_check_for_no_known_kata_is_a_grader_fault(tmp_path):
+    (tmp_path / "test_s03_creating.py").write_text("def test_no_such_kata(student):\n    pass\n")
+    result = run("grade", "--path", str(SOLUTIONS), "--checks", str(tmp_path), *S03)
+    assert result.exit_code == 3
+    assert "names no kata of the catalogue" in result.output

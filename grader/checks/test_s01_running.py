@@ -1,10 +1,11 @@
 """Checks for s01_running: the PyTorch version string, and comparing versions as numbers.
 
-test_torch_version__not_typed_in relies on the sandbox forking its child at the check's first
-call: torch.__version__ is replaced in the grader just before that, so the child (and the
-student's module, imported after the fork) sees a made-up version that no typed-in string can
-match. monkeypatch puts the real one back when the check ends.
+test_torch_version__not_typed_in relies on the sandbox's child being forked from the grader:
+the fake_version fixture (set up before `student`) replaces torch.__version__ in the grader, so
+the child, and the student's module imported in it, sees a made-up version that no typed-in
+string can match. monkeypatch puts the real one back when the check ends.
 """
+import pytest
 import torch
 
 from grader import expect, wire
@@ -36,10 +37,17 @@ def test_torch_version(student):
         "PyTorch when the function runs, do not type it in", got, _version_mistakes(expected)))
 
 
-def test_torch_version__not_typed_in(student, inputs, monkeypatch):
+@pytest.fixture
+def fake_version(inputs, monkeypatch) -> str:
+    """A made-up torch.__version__, set in the grader before the student's child is forked."""
     fake = f"{inputs.integer(3, 9)}.{inputs.integer(10, 60)}.{inputs.integer(1, 9)}+kata"
     monkeypatch.setattr(torch, "__version__", fake)
     monkeypatch.setattr(torch.version, "__version__", fake)
+    return fake
+
+
+def test_torch_version__not_typed_in(fake_version, student):
+    fake = fake_version
     got = student()
     message = (f"while this check ran, torch.__version__ said {fake!r}, but the function returned "
                f"{expect.describe(got)}: read the version from torch.__version__ when the function runs; "
@@ -77,4 +85,5 @@ def _cases(inputs):
 def test_version_at_least(student, inputs):
     for version, major, minor, expected, hint in _cases(inputs):
         got = student(version, major, minor)
-        expect.boolean(got, expected, mistakes=[Mistake(hint, test=lambda v, e=expected: expect.as_number(v) is (not e))])
+        wrong_answer = Mistake(hint, test=lambda v, e=expected: expect.as_number(v) is (not e))
+        expect.boolean(got, expected, mistakes=[wrong_answer])

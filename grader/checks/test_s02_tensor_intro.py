@@ -38,7 +38,8 @@ def test_scalar_to_python(student, inputs):
         mistakes = [
             Mistake("t.tolist() keeps one pair of brackets per dim; t.item() gives the number itself",
                     test=lambda v: isinstance(v, list)),
-            Mistake("that is a NumPy number; t.item() gives a plain Python number", test=lambda v: isinstance(v, np.generic)),
+            Mistake("that is a NumPy number; t.item() gives a plain Python number",
+                    test=lambda v: isinstance(v, np.generic)),
             Mistake(f"t holds a {dtype} number with decimals: int(t) or round() drops them; t.item() keeps them",
                     test=lambda v: type(v) is int and kind == "float")]
         expect.number(got, expected, python_only=True, mistakes=mistakes)
@@ -104,7 +105,8 @@ def test_describe(student, inputs):
         shape_mistakes = [
             Mistake("t.size is a method: call it, t.size(), or use t.shape",
                     test=lambda v: isinstance(v, wire.Opaque) and "method" in v.type_name),
-            Mistake("a list is not a tuple; t.shape (a torch.Size) already is a tuple", test=lambda v: isinstance(v, list))]
+            Mistake("a list is not a tuple; t.shape (a torch.Size) already is a tuple",
+                    test=lambda v: isinstance(v, list))]
         expect.check(isinstance(shape, tuple), expect.named(
             f"the shape: expected a tuple of ints, got {expect.describe(shape)}", shape, shape_mistakes))
         expect.check(all(type(d) is int for d in shape) and tuple(shape) == tuple(t.shape),

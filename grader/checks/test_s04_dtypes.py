@@ -51,7 +51,8 @@ def test_trainable_tensor(student, inputs):
         expect.check(r.is_leaf and r.grad_fn is None,
                      f"it is not a leaf tensor: it was computed from another tensor that requires grad "
                      f"(grad_fn={r.grad_fn}), so its .grad will stay None. Make the float32 tensor first and "
-                     "only then ask for grad: requires_grad=True together with dtype=torch.float32, or .requires_grad_()")
+                     "only then ask for grad: requires_grad=True together with dtype=torch.float32, "
+                     "or .requires_grad_()")
         expect.unchanged(call, 0, values, "values")
 
 

@@ -108,8 +108,8 @@ def test_same_kind(student, inputs):
     for a, b, expected, hint in _kind_cases(inputs):
         call = student.run(a, b)
         got = student.returned(call)
-        expect.boolean(got, expected, what=f"for a {_name(a.dtype)} {expect.shape_text(a.shape)} on {a.device} "
-                                           f"and b {_name(b.dtype)} {expect.shape_text(b.shape)} on {b.device}",
+        expect.boolean(got, expected, what=f"with a: {_name(a.dtype)} {expect.shape_text(a.shape)} on {a.device}, "
+                                           f"b: {_name(b.dtype)} {expect.shape_text(b.shape)} on {b.device}",
                        mistakes=[Mistake(hint, test=lambda v, e=expected: expect.as_number(v) is (not e))])
         _unchanged(call, 0, a, "a")
         _unchanged(call, 1, b, "b")

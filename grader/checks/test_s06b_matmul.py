@@ -89,7 +89,7 @@ def _top_level(tree: ast.Module) -> tuple[dict, set]:
     return defs, bound
 
 
-def _python_loop(tree: ast.Module, name: str) -> str | None:
+def _python_loop(tree: ast.Module, name: str, file: str) -> str | None:
     """Where function `name`, or a module-level function it calls, loops in Python; None if nowhere."""
     defs, bound = _top_level(tree)
     todo, seen = [(name, f"{name}")], set()
@@ -110,7 +110,7 @@ def _python_loop(tree: ast.Module, name: str) -> str | None:
                 elif callee in _LOOPING_BUILTINS and callee not in bound:
                     kind = _LOOPING_BUILTINS[callee]
             if kind is not None:
-                return f"{path} uses {kind} (line {inner.lineno})"
+                return f"{path} uses {kind} (line {inner.lineno} of {file})"
     return None
 
 
@@ -118,7 +118,7 @@ def test_dot_product__no_loop(student):
     source = _student_source(student)
     if source is None:
         return
-    loop = _python_loop(source[1], "dot_product")
+    loop = _python_loop(source[1], "dot_product", f"{student.box.module}.py")
     expect.check(loop is None, f"{loop}: a Python loop walks the elements one by one and is slow; let PyTorch "
                                "do the work with torch.dot(a, b), a @ b or (a * b).sum()")
 

@@ -123,6 +123,8 @@ def test_corners(student, inputs):
                     "bottom-left, bottom-right", value=torch.stack([top_left, bottom_left, top_right, bottom_right])),
             Mistake("that goes around the matrix; the order is row by row: top-left, top-right, bottom-left, "
                     "bottom-right", value=torch.stack([top_left, top_right, bottom_right, bottom_left])),
+            Mistake("that is a Python list; join the four 0-dim tensors into one tensor with torch.stack(...)",
+                    test=lambda v: isinstance(v, list)),
             Mistake("that is a (2, 2) matrix of the corners; the kata wants them in one row, shape (4,) "
                     "(flatten() it)", shape=(2, 2)),
             Mistake("keep m's dtype: torch.stack of the corner elements (or indexing m) keeps it, while "

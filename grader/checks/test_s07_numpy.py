@@ -7,28 +7,6 @@ from grader import expect, wire
 from grader.expect import Mistake
 
 
-class _OnDevice:
-    """An argument that becomes `t` on `device` (requiring grad if asked) when the child unpickles it.
-
-    A check cannot make a CUDA tensor itself: CUDA must not be initialised in the grader, whose
-    children are forked. Pickling this sends a CPU tensor and the call that moves it, so only the
-    child touches the device.
-    """
-
-    def __init__(self, t: torch.Tensor, device: str, requires_grad: bool = False) -> None:
-        self.t, self.device, self.requires_grad = t, device, requires_grad
-
-    def __reduce__(self):
-        if self.requires_grad:
-            return (torch.Tensor.requires_grad_, (_OnDevice(self.t, self.device),))
-        return (torch.Tensor.to, (self.t, self.device))
-
-    def __repr__(self) -> str:  # shown in failure messages as the argument of the call
-        grad = ", requires grad" if self.requires_grad else ""
-        return f"<{str(self.t.dtype).removeprefix('torch.')} tensor {expect.shape_text(self.t.shape)} " \
-               f"on {self.device}{grad}>"
-
-
 def _shares(got, other) -> bool:
     """Whether two values decoded from one call shared memory in the child."""
     a, b = wire.remote(got), wire.remote(other)
@@ -56,14 +34,14 @@ def _array(got, expected: np.ndarray, *, what: str = "the array", mistakes=()) -
     if not np.array_equal(plain, expected, equal_nan=expected.dtype.kind in "fc"):
         index = tuple(int(i) for i in np.argwhere(plain != expected)[0])
         at = index[0] if len(index) == 1 else index
-        expect.fail(expect.named(f"{what}: wrong values (at index {at} expected {expected[index]!r}, "
-                                 f"got {plain[index]!r})", got, mistakes))
+        expect.fail(expect.named(f"{what}: wrong values (at index {at} expected {expected[index].item():.5g}, "
+                                 f"got {plain[index].item():.5g})", got, mistakes))
 
 
 def _kept_dtype(arr: np.ndarray) -> Mistake:
     return Mistake(f"the tensor must keep arr's dtype ({arr.dtype}): torch.Tensor(arr) always makes float32 and "
                    "a conversion such as .float() or .long() changes it; torch.from_numpy(arr) keeps it",
-                   test=lambda v: v.dtype != torch.from_numpy(arr).dtype)
+                   test=lambda v: isinstance(v, torch.Tensor) and v.dtype != torch.from_numpy(arr).dtype)
 
 
 # ----- from_numpy_shared ---------------------------------------------------------------------
@@ -80,7 +58,8 @@ def test_from_numpy_shared(student, inputs):
         got = student.returned(call)
         expect.tensor(got, torch.from_numpy(arr), what="the tensor", mistakes=[_kept_dtype(arr)])
         expect.check(_shares(got, call.args[0]),
-                     "the tensor does not share memory with arr: it is a copy (torch.tensor(arr) always copies), "
+                     "the tensor does not share memory with arr: it is a copy (torch.tensor(arr), .clone() and "
+                     "arr.copy() all copy), "
                      "so changing one will not change the other; torch.from_numpy(arr) or torch.as_tensor(arr) "
                      "reuse arr's memory")
         expect.unchanged(call, 0, arr, "arr")
@@ -115,12 +94,15 @@ def _numpy_mistakes(expected: np.ndarray) -> list:
                     and v.dtype in (np.float64, np.int64))]
 
 
-def _check_to_numpy(student, t, arg, requires_grad: bool, device: str) -> None:
-    call = student.run(arg)
+def _check_to_numpy(student, t: torch.Tensor, requires_grad: bool, device: str) -> None:
+    """Call to_numpy on t (on `device`, requiring grad if asked) and check the array and what became of t."""
+    arg = t.clone().requires_grad_() if requires_grad else t
+    setup = (("args_to_cuda", {}),) if device == "cuda" else ()
+    call = student.run(arg, setup=setup)
     got = student.returned(call)
     _array(got, t.numpy(), mistakes=_numpy_mistakes(t.numpy()))
     after = call.args[0]
-    expect.check(isinstance(after, torch.Tensor) and expect.remote_device(after).split(":")[0] == device,
+    expect.check(expect.remote_device(after).split(":")[0] == device,
                  f"t was moved off {device}: leave t where it is and move a copy (t.cpu() returns a new tensor)")
     expect.check(wire.remote(after).requires_grad == requires_grad,
                  "t no longer requires grad: do not switch autograd off on t itself (requires_grad_(False)); "
@@ -135,16 +117,16 @@ def test_to_numpy(student, inputs):
              (inputs.randn(a, c), True),
              (inputs.noncontiguous(c, a, dtype=torch.float64), False)]
     for t, requires_grad in cases:
-        arg = t.clone().requires_grad_() if requires_grad else t
-        _check_to_numpy(student, t, arg, requires_grad, "cpu")
+        _check_to_numpy(student, t, requires_grad, "cpu")
 
 
 @pytest.mark.gpu
 def test_to_numpy__cuda(student, inputs):
+    """The same on the GPU: the args_to_cuda setup moves t there in the child."""
     a, b = inputs.shape(2)
     for t, requires_grad in ((inputs.randn(a, b), False), (inputs.randint(-50, 50, b, a), False),
                              (inputs.randn(b, a), True)):
-        _check_to_numpy(student, t, _OnDevice(t, "cuda", requires_grad), requires_grad, "cuda")
+        _check_to_numpy(student, t, requires_grad, "cuda")
 
 
 # ----- numpy_copy ----------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 Without a GPU, availability is simulated in the child (the fake_accelerators setup) and moves are
 checked with the "meta" device, where a tensor has a shape and a dtype but no values. Checks
 marked gpu need a CUDA device and are skipped without one. The check process never touches CUDA
-itself: it builds CPU inputs, and a CUDA input is made in the child as it unpickles (_OnDevice).
+itself: it builds CPU inputs, and the child moves them to the GPU where a check needs a CUDA input
+(the args_to_cuda setup).
 """
 import contextlib
 
@@ -17,22 +18,6 @@ from grader.expect import Mistake
 
 SQUARING = frozenset({"__pow__", "__ipow__", "pow", "pow_", "square", "square_", "__mul__", "__rmul__",
                       "__imul__", "mul", "mul_", "multiply", "multiply_"})
-
-
-class _OnDevice:
-    """A CPU tensor that arrives in the child already moved: it unpickles as `t.to(device)`.
-
-    The check process pickles only the CPU tensor and the name, so it never touches the device.
-    """
-
-    def __init__(self, t: torch.Tensor, device: str) -> None:
-        self.t, self.device = t, device
-
-    def __reduce__(self):
-        return (torch.Tensor.to, (self.t, self.device))
-
-    def __repr__(self) -> str:
-        return f"<{str(self.t.dtype).removeprefix('torch.')} tensor {expect.shape_text(self.t.shape)} on {self.device}>"
 
 
 @contextlib.contextmanager
@@ -90,9 +75,15 @@ def test_gpu_count(student):
 def _move_mistakes(t: torch.Tensor, device, source: str = "cpu") -> list[Mistake]:
     """Known wrong moves of t, a tensor on the device `source` ("cpu" or "cuda"), to `device`."""
     target = torch.device(device).type
-    mistakes = [] if target == source else [
-        Mistake("t.to(device) does not move t: it returns a new tensor on the device, and that result "
-                "is the one to return", test=lambda v: expect.remote_device(v).split(":")[0] == source)]
+    if target == source:
+        mistakes = []
+    elif source == "cuda":
+        mistakes = [Mistake("the result is still on the GPU: t.cuda() always goes to the GPU, and t.to(device) "
+                            "leaves t where it was and returns a moved copy; return t.to(device)",
+                            test=lambda v: expect.remote_device(v).startswith("cuda"))]
+    else:
+        mistakes = [Mistake("t.to(device) does not move t: it returns a new tensor on the device, and that "
+                            "result is the one to return", test=lambda v: expect.remote_device(v) == source)]
     return mistakes + [
         Mistake("t.cuda() always goes to the GPU, whatever device was asked for: use t.to(device)",
                 test=lambda v: expect.remote_device(v).startswith("cuda")),
@@ -101,6 +92,15 @@ def _move_mistakes(t: torch.Tensor, device, source: str = "cpu") -> list[Mistake
         Mistake("moving a tensor keeps its values: return t itself, moved",
                 test=lambda v: tuple(v.shape) == tuple(t.shape)),
     ]
+
+
+def _no_gpu_needed(call, device, how: str) -> None:
+    """Name the mistake when the answer went for a GPU that was not asked for (and is not there)."""
+    raised = call.raised
+    if raised is not None and torch.device(device).type != "cuda" and any(
+            word in raised.message for word in ("CUDA", "cuda", "NVIDIA", "GPU")):
+        expect.fail(f"it raised {raised.type}: {raised.message}: {how} always goes to the GPU, whatever device "
+                    "was asked for; use .to(device)")
 
 
 def test_to_device(student, inputs):
@@ -113,6 +113,7 @@ def test_to_device(student, inputs):
     ]
     for t, device in cases:
         call = student.run(t, device)
+        _no_gpu_needed(call, device, "t.cuda()")
         target = torch.device(device).type
         expect.tensor(student.returned(call), t if target == "cpu" else None, shape=t.shape, dtype=t.dtype,
                       device=target, mistakes=_move_mistakes(t, device))
@@ -122,10 +123,12 @@ def test_to_device(student, inputs):
 @pytest.mark.gpu
 def test_to_device__cuda(student, inputs):
     rows, cols = inputs.shape(2)
-    a, b, c = inputs.randn(rows, cols), inputs.randint(-50, 50, cols, rows), inputs.noncontiguous(rows, cols)
-    for t, arg, device, source in ((a, a, "cuda", "cpu"), (b, b, torch.device("cuda:0"), "cpu"),
-                                   (c, _OnDevice(c, "cuda"), "cpu", "cuda")):
-        got = student(arg, device)
+    cases = ((inputs.randn(rows, cols), "cuda", "cpu"),
+             (inputs.randint(-50, 50, cols, rows), torch.device("cuda:0"), "cpu"),
+             (inputs.noncontiguous(rows, cols), "cpu", "cuda"))  # t arrives on the GPU: back to the CPU
+    for t, device, source in cases:
+        setup = (("args_to_cuda", {}),) if source == "cuda" else ()
+        got = student(t, device, setup=setup)
         expect.tensor(got, t, device=torch.device(device).type, mistakes=_move_mistakes(t, device, source))
 
 
@@ -163,7 +166,9 @@ def _check_model(got, model: nn.Module, device: str) -> None:
     if left:
         where = ", ".join(f"{kind} {name} is on {on}" for kind, name, on in left[:3])
         where += f" (and {len(left) - 3} more)" if len(left) > 3 else ""
-        if len(left) == sum(len(e) for _, _, e in groups):
+        if all(on.startswith("cuda") for _, _, on in left) and device != "cuda":
+            hint = "model.cuda() always goes to the GPU, whatever device was asked for; use model.to(device)"
+        elif len(left) == sum(len(e) for _, _, e in groups):
             hint = "nothing was moved: model.to(device) moves the model, and returns it"
         elif all(kind == "buffer" for kind, _, _ in left):
             hint = ("the parameters moved but the buffers (BatchNorm's running_mean, running_var, "
@@ -186,7 +191,9 @@ def _check_model(got, model: nn.Module, device: str) -> None:
 def test_model_to_device(student, inputs):
     for device in ("meta", torch.device("meta"), "cpu"):
         model = _model(inputs)
-        _check_model(student(model, device), model, torch.device(device).type)
+        call = student.run(model, device)
+        _no_gpu_needed(call, device, "model.cuda()")
+        _check_model(student.returned(call), model, torch.device(device).type)
 
 
 @pytest.mark.gpu
@@ -199,16 +206,16 @@ def test_model_to_device__cuda(student, inputs):
 
 # ----- back to NumPy (GPU) -------------------------------------------------------------------
 
-def _array(got, expected: np.ndarray, *, what: str = "the result") -> None:
+def _array(got, expected: np.ndarray) -> None:
     """Check a NumPy array answer: type, shape, dtype, values."""
     if isinstance(got, torch.Tensor):
-        expect.fail(f"{what}: expected a NumPy array, got {expect.describe(got)}: bring it to the CPU with "
-                    ".cpu(), then call .numpy()")
-    expect.check(isinstance(got, np.ndarray), f"{what}: expected a NumPy array, got {expect.describe(got)}")
+        expect.fail(f"expected a NumPy array, got {expect.describe(got)}: bring it to the CPU with .cpu(), "
+                    "then call .numpy()")
+    expect.check(isinstance(got, np.ndarray), f"expected a NumPy array, got {expect.describe(got)}")
     expect.check(got.shape == expected.shape,
-                 f"{what}: expected shape {expect.shape_text(expected.shape)}, got {expect.shape_text(got.shape)}")
-    expect.check(got.dtype == expected.dtype, f"{what}: expected dtype {expected.dtype}, got {got.dtype}")
-    expect.check(np.allclose(got, expected, rtol=1.3e-6, atol=1e-5, equal_nan=True), f"{what}: wrong values")
+                 f"expected shape {expect.shape_text(expected.shape)}, got {expect.shape_text(got.shape)}")
+    expect.check(got.dtype == expected.dtype, f"expected dtype {expected.dtype}, got {got.dtype}")
+    expect.check(np.allclose(got, expected, rtol=1.3e-6, atol=1e-5, equal_nan=True), "wrong values")
 
 
 def _square_cases(inputs) -> list[torch.Tensor]:
@@ -246,7 +253,7 @@ def test_cuda_to_numpy(student, inputs):
     rows, cols, depth = inputs.shape(3)
     for t in (inputs.randn(rows, cols), inputs.randint(-50, 50, cols, rows, depth, dtype=torch.int32),
               inputs.noncontiguous(cols, rows)):
-        call = student.run(_OnDevice(t, "cuda"))
+        call = student.run(t, setup=(("args_to_cuda", {}),))
         _array(student.returned(call), t.numpy())
         expect.check(expect.remote_device(call.args[0]).startswith("cuda"),
                      "t left the GPU: .cpu() returns a copy on the CPU; leave t itself where it was")

@@ -30,6 +30,8 @@ def render(report: Report, color: bool = False) -> str:
         console.print(Text(f"Not started yet ({len(todo)}): ", style="bold cyan")
                       + Text(", ".join(k.id for k in todo)
                              + ". Each still raises NotImplementedError: replace that line with your answer."))
+    for problem in report.grader_errors:
+        console.print(Text("grader problem: ", style="bold red") + Text(problem))
     console.print()
     total = Text(f"Total: {report.score}/{report.max_score}", style="bold")
     if report.skipped:

@@ -89,7 +89,7 @@ def equal_values(a, b):
     return a.shape == b.shape and a.dtype == b.dtype and a.device == b.device and torch.equal(a, b)
 
 
-@wrong("same_kind", says="same number of elements")
+@wrong("same_kind", says="the shapes differ")
 def same_numel(a, b):
     return a.numel() == b.numel() and a.dtype == b.dtype and a.device == b.device
 

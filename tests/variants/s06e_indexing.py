@@ -180,7 +180,7 @@ def python_numbers(m):
     return torch.tensor([m[0, 0].item(), m[0, -1].item(), m[-1, 0].item(), m[-1, -1].item()])
 
 
-@wrong("corners", says="expected a torch.Tensor")
+@wrong("corners", says="torch.stack")
 def corner_list(m):
     return [m[0, 0], m[0, -1], m[-1, 0], m[-1, -1]]
 

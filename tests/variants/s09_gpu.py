@@ -118,7 +118,7 @@ def result_unused(t, device):
     return t
 
 
-@wrong("to_device", says="CUDA", status="error")
+@wrong("to_device", says="t.cuda() always goes to the GPU")
 def always_cuda_tensor(t, device):
     return t.cuda()
 
@@ -170,7 +170,7 @@ def parameters_only(model, device):
     return model
 
 
-@wrong("model_to_device", says="CUDA", status="error")
+@wrong("model_to_device", says="model.cuda() always goes to the GPU")
 def model_cuda(model, device):
     return model.cuda()
 

@@ -1,0 +1,74 @@
+"""What GitHub Classroom's autograding reporter reads from a grader step.
+
+Sources (read, not guessed):
+- classroom-resources/autograding-grading-reporter, src/main.js: for each runner id it reads the
+  environment variable `<RUNNER-ID>_RESULTS` (the grader step's `result` output), base64-decodes it
+  and parses JSON; the step fails when a runner's top-level "status" is "fail" or "error".
+  src/notify-classroom.js: points = sum of tests[].score, maximum = top-level "max_score" (a runner
+  with no max_score adds nothing). The console reporter (dist/main.js) prints per test "name",
+  "status" ("pass", "fail", "error"), "line_no" (shown when not 0), "message" (shown for "error")
+  and "test_code" (shown when not empty).
+- classroom-resources/autograding-command-grader / autograding-io-grader (src/main.js): the result
+  object is {"version": 1, "status", "max_score", "tests": [{"name", "status", "score", "message",
+  "test_code", "filename", "line_no", "duration"}]}, set as the step output `result` in base64.
+- classroom-resources/autograding-python-grader bin/run.sh (= exercism/python-test-runner's
+  classroom branch): `echo "result=$(jq -c . results.json | jq -sRr @base64)" >> "$GITHUB_OUTPUT"`.
+
+The time of a test is written as "execution_time" (seconds), the name this project uses; the
+classroom graders call it "duration" and the reporter reads neither.
+
+A GPU kata skipped for want of a GPU is a "pass" worth 0 of 0 points, with the skip reason as its
+message, so it is not held against the student (the reporter has no skipped status).
+"""
+from __future__ import annotations
+
+import base64
+import json
+import re
+from typing import Any
+
+from grader.results import KataResult, Report, Status
+
+VERSION = 1
+STATUS = {Status.PASSED: "pass", Status.SKIPPED: "pass", Status.FAILED: "fail", Status.ERROR: "error"}
+WHERE = re.compile(r"^(?P<file>.+):(?P<line>\d+)$")
+
+
+def render(report: Report, color: bool = False) -> str:
+    return json.dumps(result(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def result(report: Report) -> dict[str, Any]:
+    out: dict[str, Any] = {"version": VERSION, "status": overall_status(report), "max_score": report.max_score,
+                           "tests": [_test(k, report.seed) for k in report.katas]}
+    if out["status"] == "error":
+        out["message"] = "; ".join(report.grader_errors) or "the grader itself failed"
+    return out
+
+
+def github_output_line(report: Report) -> str:
+    """The line a grader step appends to $GITHUB_OUTPUT: `result=<base64 of the compact JSON>`."""
+    compact = json.dumps(result(report), separators=(",", ":"), ensure_ascii=False)
+    return "result=" + base64.b64encode(compact.encode("utf-8")).decode("ascii")
+
+
+def overall_status(report: Report) -> str:
+    if report.grader_failed:
+        return "error"
+    if any(k.status in (Status.FAILED, Status.ERROR) for k in report.katas):
+        return "fail"
+    return "pass"
+
+
+def _test(kata: KataResult, seed: int) -> dict[str, Any]:
+    filename, line_no = f"{kata.section}.py", 0
+    m = WHERE.match(kata.where or "")
+    if m:
+        filename, line_no = m["file"].replace("\\", "/").rsplit("/", 1)[-1], int(m["line"])
+    if kata.status is Status.SKIPPED:
+        message = f"skipped: {kata.skip_reason}"
+    else:
+        message = kata.message or None
+    return {"name": kata.id, "status": STATUS[kata.status], "message": message,
+            "test_code": f"kata grade --kata {kata.id} --seed {seed}", "filename": filename, "line_no": line_no,
+            "execution_time": round(kata.duration, 4), "score": kata.score}
