@@ -23,7 +23,6 @@ from grader import spawner as spawner_
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MEMORY = 2 * 1024**3
 REPLY_LIMIT = 256 * 1024**2
-_PR_SET_CHILD_SUBREAPER = 36
 _PR_SET_DUMPABLE = 4
 
 
@@ -76,10 +75,9 @@ class StudentError(Exception):
 
 
 def harden_grader() -> None:
-    """Make this process a subreaper (orphans come back to it) and unreadable by its children."""
+    """Make this process unreadable to its children: no /proc/<pid>/mem or fd access, no tracing."""
     libc = _libc()
     if libc is not None:
-        libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
         libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
 
 

@@ -83,8 +83,18 @@ def reap_strays(keep: set = frozenset()) -> None:
                 pass
 
 
+def become_subreaper() -> None:
+    """Orphans of this process's descendants are reparented here, where reap_strays finds them."""
+    import ctypes
+
+    ctypes.CDLL(None).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
 class Forker:
     """Forks each child from this process when it is needed."""
+
+    def __init__(self) -> None:
+        become_subreaper()
 
     def prepare(self, key: Key) -> None:
         pass
@@ -112,6 +122,7 @@ class Zygote(Forker):
     """A process forked once from the grader that forks children ahead of need."""
 
     def __init__(self) -> None:
+        super().__init__()
         self._sock, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._pid = os.fork()
         if self._pid == 0:
@@ -177,9 +188,7 @@ class Zygote(Forker):
 def _zygote_main(sock: socket.socket) -> None:
     """The zygote's loop: spawn, report exit statuses, release; on EOF kill everything and exit."""
     try:
-        import ctypes
-
-        ctypes.CDLL(None).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        become_subreaper()
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(null, fd)
@@ -209,6 +218,7 @@ def _zygote_main(sock: socket.socket) -> None:
             elif command == "release":
                 kill_group(arg)
                 live.discard(arg)
+                reap_strays(keep=live)  # the kata's leftovers, reparented here, die with it
     finally:
         reap_strays()
         os._exit(0)

@@ -13,7 +13,7 @@ import pytest
 from grader import catalogue
 from grader.grading import GradeRequest, grade
 from grader.results import Status
-from tests.conftest import SEED, SOLUTIONS, STUBS
+from tests.conftest import SEED, SOLUTIONS
 
 COURSE = catalogue.load()
 PRELUDE = "\n\n# ----- variant under test -----\nimport random\nimport numpy as np\nimport torch\n\n"

@@ -203,12 +203,15 @@ def test_product_extremes(student, inputs):
         expect.tensor(got["product"], p, what='"product"', mistakes=[
             Mistake("that is aᵀ·b; the kata wants a·bᵀ, shape (n, n)", shape=(a.shape[1], a.shape[1])),
             Mistake("that is the element-wise a * b; the kata wants the matrix product a·bᵀ", shape=a.shape)])
-        expect.number(got["max"], p.max().item(), what='"max"', mistakes=_value_mistakes("max"), rtol=1e-5)
-        expect.number(got["min"], p.min().item(), what='"min"', mistakes=_value_mistakes("min"), rtol=1e-5)
-        expect.number(got["argmax"], int(p.argmax()), what=f'"argmax" (p has shape ({rows}, {rows}))',
-                      mistakes=_position_mistakes(p, largest=True))
-        expect.number(got["argmin"], int(p.argmin()), what=f'"argmin" (p has shape ({rows}, {rows}))',
-                      mistakes=_position_mistakes(p, largest=False))
+        for key, expected, mistakes in (("max", p.max().item(), _value_mistakes("max")),
+                                        ("min", p.min().item(), _value_mistakes("min")),
+                                        ("argmax", int(p.argmax()), _position_mistakes(p, largest=True)),
+                                        ("argmin", int(p.argmin()), _position_mistakes(p, largest=False))):
+            what = f'"{key}"' + (f" (p has shape ({rows}, {rows}))" if key.startswith("arg") else "")
+            value = got[key]
+            if isinstance(value, torch.Tensor) and value.dim() > 0:  # name the mistake before the .item() hint
+                expect.fail(expect.named(f"{what}: expected one number, got {expect.describe(value)}", value, mistakes))
+            expect.number(value, expected, what=what, mistakes=mistakes, rtol=1e-5)
         expect.unchanged(call, 0, a, "a")
         expect.unchanged(call, 1, b, "b")
 

@@ -56,8 +56,9 @@ def test_output(kata: KataResult) -> str:
 def summary(report: Report) -> str:
     """One short paragraph for the whole submission."""
     counts = {status: sum(k.status is status for k in report.katas) for status in Status}
-    text = (f"Tensor Katas: {report.score}/{report.max_score} points. "
-            f"{counts[Status.PASSED]} passed, {counts[Status.FAILED]} wrong, {counts[Status.ERROR]} errors")
+    errors = counts[Status.ERROR]
+    text = (f"Tensor Katas: {report.score}/{report.max_score} points. {counts[Status.PASSED]} passed, "
+            f"{counts[Status.FAILED]} wrong, {errors} {'error' if errors == 1 else 'errors'}")
     if counts[Status.SKIPPED]:
         text += f", {counts[Status.SKIPPED]} skipped and not counted ({report.skipped[0].skip_reason})"
     text += f". Seed {report.seed}: `kata grade --seed {report.seed}` replays these inputs."

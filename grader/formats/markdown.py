@@ -3,7 +3,7 @@
 A table: section | score | passed | failed | skipped, a total row, then the katas that did not pass
 with their messages. "failed" counts wrong answers and errors together, as the JSON report does.
 Every piece of text from the report is escaped for GitHub-flavoured Markdown: pipes, backslashes,
-emphasis and link characters get a backslash, "<", ">" and "&" become entities (GitHub renders
+backticks and the emphasis, strikethrough and link characters (* _ ~ [ ]) get a backslash, "<", ">" and "&" become entities (GitHub renders
 inline HTML), and line breaks become <br> so a cell or a list item stays on one line.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from grader.results import KataResult, Report, Status
 
 LABELS = {Status.FAILED: "wrong", Status.ERROR: "error", Status.SKIPPED: "skipped"}
-SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 
 def render(report: Report, color: bool = False) -> str:
