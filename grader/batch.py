@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -183,13 +184,21 @@ def grade_all(request: BatchRequest, progress: Progress | None = None) -> ClassR
         progress.started(len(students), seed, jobs)
     started = time.perf_counter()
     results: list[StudentResult] = []
-    with tempfile.TemporaryDirectory(prefix="kata-batch-") as workdir, ThreadPoolExecutor(jobs) as pool:
-        futures = [pool.submit(grade_one, name, folder, request, seed, limit, Path(workdir))
-                   for name, folder in students]
-        for future in as_completed(futures):
-            results.append(future.result())
-            if progress:
-                progress.finished(results[-1])
+    with tempfile.TemporaryDirectory(prefix="kata-batch-") as workdir:
+        plan = Plan(request=request, seed=seed, limit=limit, workdir=Path(workdir), processes=Processes())
+        pool = ThreadPoolExecutor(jobs)
+        try:
+            futures = [pool.submit(grade_one, name, folder, plan) for name, folder in students]
+            for future in as_completed(futures):
+                results.append(future.result())
+                if progress:
+                    progress.finished(results[-1])
+        except BaseException:  # Ctrl+C included: start nothing more, stop what runs
+            pool.shutdown(wait=False, cancel_futures=True)
+            plan.processes.kill_all()
+            raise
+        finally:
+            pool.shutdown(wait=True)
     return ClassReport(seed=seed, sections=sections, students=tuple(sorted(results, key=lambda r: r.student)),
                        duration=time.perf_counter() - started, jobs=jobs)
 
@@ -233,23 +242,67 @@ def find_kata_folder(folder: Path) -> Path | None:
     return None
 
 
-def grade_one(student: str, folder: Path, request: BatchRequest, seed: int, limit: float,
-              workdir: Path) -> StudentResult:
+class Processes:
+    """The grading processes running now, so that an interrupted batch can stop them all."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: set[int] = set()
+        self._closed = False
+
+    def add(self, pid: int) -> None:
+        with self._lock:
+            self._running.add(pid)
+            if self._closed:
+                kill_group(pid)
+
+    def remove(self, pid: int) -> None:
+        with self._lock:
+            self._running.discard(pid)
+
+    def kill_all(self) -> None:
+        with self._lock:
+            self._closed = True
+            for pid in self._running:
+                kill_group(pid)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How every submission of one batch is graded."""
+
+    request: BatchRequest
+    seed: int
+    limit: float
+    workdir: Path  # an empty folder: the grading processes' working directory
+    processes: Processes
+
+
+def grade_one(student: str, folder: Path, plan: Plan) -> StudentResult:
     """Grade one submission in its own process; whatever happens, return its row."""
+    try:
+        return _grade_one(student, folder, plan)
+    except Exception as e:  # noqa: BLE001 - a fault of ours on one submission must not stop the batch
+        return StudentResult(student=student, error=_clip(f"the batch failed on this submission: "
+                                                          f"{type(e).__name__}: {e}"))
+
+
+def _grade_one(student: str, folder: Path, plan: Plan) -> StudentResult:
     started = time.perf_counter()
     katas = find_kata_folder(folder)
     if katas is None:
-        reason = (f"no kata files found in {folder.name}/ or {folder.name}/{KATA_FOLDER}/ (expected s01_running.py, ...)"
-                  if folder.is_dir() else f"{folder.name} is not a folder (missing or a broken link)")
+        reason = (f"no kata files found in {folder.name}/ or {folder.name}/{KATA_FOLDER}/ "
+                  "(expected s01_running.py, ...)" if folder.is_dir()
+                  else f"{folder.name} is not a folder (missing or a broken link)")
         return StudentResult(student=student, error=reason)
     try:
-        code, out, err = run_limited(grade_command(katas, request, seed), limit, cwd=workdir)
+        code, out, err = run_limited(grade_command(katas, plan.request, plan.seed), plan.limit, plan)
     except OSError as e:
         return StudentResult(student=student, error=f"could not start the grader: {e}",
                              duration=time.perf_counter() - started)
     duration = time.perf_counter() - started
     if code is None:
-        return StudentResult(student=student, error=f"took longer than {limit:g} s and was stopped",
+        return StudentResult(student=student, error=f"took longer than {plan.limit:g} s and was stopped",
                              duration=duration)
     return parse_report(student, code, out, err, duration)
 
@@ -262,20 +315,29 @@ def grade_command(katas: Path, request: BatchRequest, seed: int) -> list[str]:
     return argv
 
 
-def run_limited(argv: list[str], limit: float, cwd: Path) -> tuple[int | None, str, str]:
+def run_limited(argv: list[str], limit: float, plan: Plan) -> tuple[int | None, str, str]:
     """Run argv in its own session; (exit status, stdout, stderr), or (None, ...) when killed at `limit`."""
-    proc = subprocess.Popen(argv, cwd=cwd, env=child_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, start_new_session=True)
+    proc = subprocess.Popen(argv, cwd=plan.workdir, env=child_env(), stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    plan.processes.add(proc.pid)
     try:
         out, err = proc.communicate(timeout=limit)
-        return proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
+        code: int | None = proc.returncode
     except subprocess.TimeoutExpired:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)  # the grader and anything it started in its session
-        except ProcessLookupError:
-            pass
+        kill_group(proc.pid)
         out, err = proc.communicate()
-        return None, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
+        code = None
+    finally:
+        plan.processes.remove(proc.pid)
+    return code, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
+
+
+def kill_group(pid: int) -> None:
+    """Kill a grading process and everything it started in its session (its own children die with it)."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
 
 
 def child_env() -> dict[str, str]:
@@ -285,8 +347,8 @@ def child_env() -> dict[str, str]:
     on_path = {Path(p or os.getcwd()).resolve() for p in sys.path if isinstance(p, str)}
     if root in on_path:  # found through sys.path (e.g. run from a checkout), not an installed finder
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
-    env.pop("GITHUB_OUTPUT", None)  # a class batch is not a CI step of one student
-    env.pop("GITHUB_STEP_SUMMARY", None)
+    for name in ("GITHUB_ACTIONS", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY"):
+        env.pop(name, None)  # a student's grading in a class batch is not a CI step of its own
     env["NO_COLOR"] = "1"
     return env
 

@@ -35,7 +35,8 @@ def escape_property(text: str) -> str:
 
 
 def annotations(report: Report, folder: Path, workspace: str | None = None) -> list[str]:
-    """`::error` commands for the failed and errored katas whose `where` is "file.py:LINE".
+    """`::error` commands for the failed and errored katas whose `where` is "file.py:LINE"
+    (not for katas not started yet: a fresh repo would drown in them).
 
     The file is the student's module inside `folder` (the --path folder); a path under
     `workspace` ($GITHUB_WORKSPACE, where the checkout is) is made relative to it, as GitHub
@@ -44,7 +45,7 @@ def annotations(report: Report, folder: Path, workspace: str | None = None) -> l
     lines = []
     for kata in report.katas:
         m = WHERE.match(kata.where or "")
-        if kata.status not in (Status.FAILED, Status.ERROR) or not m:
+        if kata.status not in (Status.FAILED, Status.ERROR) or kata.not_started or not m:
             continue
         path = _shown(folder / PurePosixPath(m["file"].replace("\\", "/")).name, workspace)
         lines.append(f"::error file={escape_property(path)},line={m['line']},title={escape_property(kata.id)}"

@@ -128,6 +128,36 @@ def exit_status(report, min_score: tuple | None) -> int:  # type: ignore[no-unty
     return EXIT_PASSED if report.score == report.max_score else EXIT_NOT_PASSED
 
 
+@main.command()
+@click.option("--path", "path", type=click.Path(path_type=Path, exists=True, file_okay=False), default=Path("katas"),
+              show_default=True, help="The folder with your kata files.")
+@click.option("--section", "sections", multiple=True, metavar="ID", help="Grade only this section (repeatable).")
+def watch(path: Path, sections: tuple) -> None:
+    """Grade again every time you save a kata file (Ctrl+C to stop)."""
+    from watchfiles import PythonFilter
+    from watchfiles import watch as file_changes
+
+    watch_loop(path, sections, file_changes(path, watch_filter=PythonFilter()))
+
+
+def watch_loop(path: Path, sections: tuple, changes) -> None:  # type: ignore[no-untyped-def]
+    """Print a fresh table now and after each batch of changes."""
+    from grader.formats import RENDERERS
+    from grader.grading import GradeRequest, UsageError
+    from grader.grading import grade as run_grade
+
+    request = GradeRequest(path=path, sections=sections)
+    color = _color(sys.stdout)
+    for _ in [None, *changes]:
+        if color:
+            click.clear()
+        try:
+            click.echo(RENDERERS["table"](run_grade(request), color), nl=False)
+        except UsageError as e:
+            raise click.UsageError(str(e)) from None
+        click.echo(f"Watching {path} for changes; Ctrl+C to stop.")
+
+
 @main.command(name="list")
 @click.option("--section", "sections", multiple=True, metavar="ID", help="List only this section (repeatable).")
 def list_katas(sections: tuple) -> None:
@@ -157,6 +187,109 @@ def init(folder: Path) -> None:
 
     shutil.copytree(Path(grader.stubs.__path__[0]), target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     click.echo(f"Copied the katas to {target}. Open {target / 's01_running.py'}, then run: kata grade --path {target}")
+
+
+@main.command(name="grade-all")
+@click.argument("submissions", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--csv", "csv_path", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Write the gradebook here: one row per student, one column per section.")
+@click.option("--html", "html_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write the class at a glance here, as one self-contained HTML page.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Submissions graded at once [default: one per CPU core].")
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1),
+              help="The seed every student's inputs come from [default: a random one, printed and recorded].")
+@click.option("--section", "sections", multiple=True, metavar="ID", help="Grade only this section (repeatable).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
+              help="Seconds each call of a student's code may take.")
+@click.option("--memory", type=Size(), default=str(DEFAULT_MEMORY), show_default="2G",
+              help="Extra memory each call of a student's code may allocate.")
+@click.option("--limit", type=click.FloatRange(min=0, min_open=True),
+              help="Wall-clock seconds one whole submission may take [default: 60 + timeout x katas].")
+def grade_all(submissions: Path, csv_path: Path, html_path: Path | None, jobs: int | None, seed: int | None,
+              sections: tuple, timeout: float, memory: int, limit: float | None) -> None:
+    """Grade every student under SUBMISSIONS and write a gradebook.
+
+    SUBMISSIONS holds one folder per student: a kata folder (s01_running.py, ...) or a repo
+    with a katas/ folder. Each is graded in its own process, all with the same seed; one that
+    cannot be graded gets an "error" row with the reason.
+
+    Exit status: 0 when every submission was graded, 1 when some could not be, 2 for a usage error.
+    """
+    from grader import batch
+    from grader.formats import gradebook_csv, gradebook_html
+
+    request = batch.BatchRequest(submissions=submissions, sections=sections, seed=seed, timeout=timeout,
+                                 memory=memory, jobs=jobs, limit=limit)
+    progress = _BatchProgress()
+    try:
+        report = batch.grade_all(request, progress)
+    except batch.BatchError as e:
+        raise click.UsageError(str(e)) from None
+    finally:
+        progress.close()
+    _write_atomically(csv_path, gradebook_csv.render(report))
+    written = [str(csv_path)]
+    if html_path is not None:
+        _write_atomically(html_path, gradebook_html.render(report))
+        written.append(str(html_path))
+    click.echo(f"Graded {len(report.graded)} of {len(report.students)} submissions in {report.duration:.1f} s "
+               f"({report.throughput:.2f} per second, {report.jobs} at a time), seed {report.seed}.")
+    if report.errors:
+        click.echo(f"{len(report.errors)} could not be graded: "
+                   + ", ".join(s.student for s in report.errors) + " (the reason is in the error column).")
+    click.echo("Wrote " + " and ".join(written) + ".")
+    sys.exit(1 if report.errors else 0)
+
+
+class _BatchProgress:
+    """grade-all's progress on stderr: a progress bar on a terminal, one plain line elsewhere."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+
+        self.console = Console(stderr=True)
+        self.bar = None  # type: ignore[var-annotated]
+        self.task = None  # type: ignore[var-annotated]
+
+    def started(self, total: int, seed: int, jobs: int) -> None:
+        click.echo(f"Grading {total} submissions with seed {seed}, {jobs} at a time.", err=True)
+        if self.console.is_terminal:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(TextColumn("{task.description:<24}"), BarColumn(), MofNCompleteColumn(),
+                                TimeElapsedColumn(), console=self.console)
+            self.bar.start()
+            self.task = self.bar.add_task("grading", total=total)
+
+    def finished(self, result) -> None:  # type: ignore[no-untyped-def]
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, description=result.student[:24])
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+def release(folder: Path) -> None:
+    """Write a student repo to FOLDER: fresh katas/, a README and a GitHub Classroom workflow.
+
+    FOLDER must not exist yet or be empty, so nothing is overwritten. The repo holds no
+    solutions; the workflow installs tensor-katas and grades every push.
+    """
+    from grader.release import ReleaseError
+    from grader.release import release as write_release
+
+    try:
+        done = write_release(folder)
+    except ReleaseError as e:
+        raise click.UsageError(str(e)) from None
+    for path in done.files:
+        if path.parts[0] != "katas":
+            click.echo(f"  wrote {folder / path}")
+    click.echo(f"  wrote {folder / 'katas'}/ ({sum(p.parts[0] == 'katas' for p in done.files)} files)")
+    click.echo(f"Push {folder} to a template repository and use it as a GitHub Classroom assignment's starter code.")
 
 
 def _color(stream) -> bool:  # type: ignore[no-untyped-def]

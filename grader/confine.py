@@ -3,7 +3,7 @@
 Applied in the child right after the fork, before student code is imported. What they buy:
 - no output reaches the grader's stdout or files (fds 1 and 2 go to an in-memory file; every
   other descriptor but the call channel is closed);
-- bounded memory, file sizes, processes and core dumps;
+- bounded memory (writable data, so CUDA's address-space reservations still fit), file sizes, processes and core dumps;
 - no signals or tracing of other processes (a seccomp filter), so student code cannot kill or
   read the grader, even as the same user;
 - run as root, children become `nobody` where Python is readable to it, or else keep uid 0
@@ -65,8 +65,9 @@ def process(requests: int, replies: int, memory_limit: int) -> int:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_LIMIT, FILE_LIMIT))
     if memory_limit > 0:
-        limit = _address_space() + memory_limit
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        # RLIMIT_DATA, not RLIMIT_AS: CUDA reserves tens of GB of address space it never writes.
+        limit = _status_kib("VmData") * 1024 + memory_limit
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
     out = os.memfd_create("kata-output")
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
@@ -124,9 +125,9 @@ def _forbid_syscalls() -> None:
     _libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.c_char_p(fprog), 0, 0)
 
 
-def _address_space() -> int:
+def _status_kib(field: str) -> int:
     with open("/proc/self/status") as f:
         for line in f:
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) * 1024
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
     return 0

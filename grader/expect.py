@@ -76,11 +76,11 @@ def describe(value: Any) -> str:
     if isinstance(value, torch.Tensor):
         r = wire.remote(value)
         where = f" on {r.device}" if r and r.device != "cpu" else ""
-        return f"a {_dtype_name(value.dtype)} tensor of shape {shape_text(value.shape)}{where}"
+        return f"{_a(_dtype_name(value.dtype))} tensor of shape {shape_text(value.shape)}{where}"
     if isinstance(value, np.ndarray):
         return f"a NumPy {value.dtype} array of shape {shape_text(value.shape)}"
     if isinstance(value, wire.Opaque):
-        return f"a {value.type_name.rsplit('.', 1)[-1]} object"
+        return f"{_a(value.type_name.rsplit('.', 1)[-1])} object"
     if isinstance(value, wire.ModuleInfo):
         return f"an nn.{value.type_name} module"
     if isinstance(value, (list, tuple, dict)):
@@ -263,6 +263,11 @@ def raises(call: Call, exception: str, *, what: str = "", mentions: Iterable[str
 
 
 # ----- helpers -----------------------------------------------------------------------------------
+
+def _a(word: str) -> str:
+    """`word` with its indefinite article: "an int64", "a float32"."""
+    return f"an {word}" if word[:1].lower() in "aeio" else f"a {word}"  # "a uint8"
+
 
 def _lead(what: str) -> str:
     return f"{what}: " if what else ""

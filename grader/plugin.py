@@ -19,6 +19,7 @@ import torch
 
 from grader import catalogue, expect, sandbox
 from grader.inputs import Inputs
+from grader.results import NOT_STARTED
 from grader.sandbox import Limits, Sandbox, StudentError
 from grader.spawner import Zygote
 
@@ -160,7 +161,7 @@ class StudentFunction:
         if call.raised is None:
             return call.value
         if call.raised.type == "NotImplementedError":
-            raise StudentError(f"not done yet: {self.name} still raises NotImplementedError",
+            raise StudentError(f"{NOT_STARTED}: {self.name} still raises NotImplementedError",
                                call.raised.where, call.output)
         raise StudentError(f"{self.last} raised {call.raised}", call.raised.where, call.output)
 

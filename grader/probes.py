@@ -12,6 +12,8 @@ from typing import Any, Callable
 
 import numpy as np
 import torch
+from torch.overrides import TorchFunctionMode
+from torch.utils._pytree import tree_leaves
 
 _get_rng_state = torch.get_rng_state
 _torch_rand = torch.rand
@@ -22,6 +24,9 @@ _cuda_seed = torch.cuda.manual_seed
 _cuda_seed_all = torch.cuda.manual_seed_all
 
 _seed_calls: list = []
+_ops: list = []
+_OPS_LIMIT = 10_000
+_recorder: list = []
 
 
 def _fake_accelerators(args: tuple, kwargs: dict, cuda: int = 0, mps: bool = False) -> None:
@@ -30,6 +35,30 @@ def _fake_accelerators(args: tuple, kwargs: dict, cuda: int = 0, mps: bool = Fal
     torch.cuda.device_count = lambda: cuda
     torch.backends.mps.is_available = lambda: mps
     torch.backends.mps.is_built = lambda: mps
+    accelerator = getattr(torch, "accelerator", None)
+    if accelerator is not None:
+        kind = "cuda" if cuda > 0 else "mps" if mps else None
+        accelerator.is_available = lambda: kind is not None
+        accelerator.device_count = lambda: cuda if cuda > 0 else int(mps)
+        accelerator.current_accelerator = lambda *a, **k: None if kind is None else torch.device(kind)
+
+
+class _OpRecorder(TorchFunctionMode):
+    """Records each torch function or Tensor method called: its name and its tensors' devices."""
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):  # type: ignore[no-untyped-def]
+        kwargs = kwargs or {}
+        if len(_ops) < _OPS_LIMIT:
+            devices = sorted({str(a.device) for a in tree_leaves((args, kwargs)) if isinstance(a, torch.Tensor)})
+            _ops.append((str(getattr(func, "__name__", type(func).__name__)), devices))
+        return func(*args, **kwargs)
+
+
+def _record_ops(args: tuple, kwargs: dict) -> None:
+    """From now on record every torch call (read with the "ops" probe); the calls still run."""
+    if not _recorder:
+        _recorder.append(_OpRecorder())
+        _recorder[0].__enter__()
 
 
 def _spy_seeding(args: tuple, kwargs: dict) -> None:
@@ -65,6 +94,7 @@ SETUPS: dict[str, Callable[..., Any]] = {
     "spy_seeding": _spy_seeding,
     "args_to_cuda": _args_to_cuda,
     "torch_version": _torch_version,
+    "record_ops": _record_ops,
 }
 
 
@@ -82,7 +112,13 @@ def _draws() -> dict:
     return {"python": [_py_random() for _ in range(3)], "numpy": _np_random(3), "torch": _torch_rand(3)}
 
 
+def _recorded_ops() -> list:
+    """The torch calls recorded so far, oldest first: [(name, [device, ...]), ...]."""
+    return list(_ops)
+
+
 PROBES: dict[str, Callable[[], Any]] = {
+    "ops": _recorded_ops,
     "torch_rng_state": _get_rng_state,
     "seeding_calls": _seeding_calls,
     "draws": _draws,

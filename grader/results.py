@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SCHEMA_VERSION = 1
+NOT_STARTED = "not done yet"  # how the message of a kata whose stub still raises begins
 
 
 class Status(str, enum.Enum):
@@ -38,6 +39,11 @@ class KataResult:
     @property
     def max_score(self) -> int:
         return 0 if self.status is Status.SKIPPED else self.max_points
+
+    @property
+    def not_started(self) -> bool:
+        """The student has not touched this kata yet: its stub still raises NotImplementedError."""
+        return self.status is Status.ERROR and self.message.startswith(NOT_STARTED)
 
     @property
     def name(self) -> str:

@@ -34,6 +34,7 @@ _TB = torch._C.TensorBase
 _detach, _cpu, _contiguous, _reshape = _TB.detach, _TB.cpu, _TB.contiguous, _TB.reshape
 _view, _numpy, _resolve_conj, _resolve_neg = _TB.view, _TB.numpy, _TB.resolve_conj, _TB.resolve_neg
 _storage, _is_contiguous, _numel = _TB.untyped_storage, _TB.is_contiguous, _TB.numel
+_clone, _stride = _TB.clone, _TB.stride
 _get = {name: getattr(_TB, name).__get__ for name in (
     "shape", "dtype", "device", "requires_grad", "is_leaf", "grad_fn", "layout", "is_quantized")}
 _no_torch_function = torch._C.DisableTorchFunction
@@ -161,8 +162,10 @@ def _encode_tensor(t: torch.Tensor) -> tuple:
         }
         if device.type == "meta":
             return ("tensor", meta, None)
-        flat = _contiguous(_resolve_neg(_resolve_conj(_cpu(_detach(t)))))
-        data = _tobytes(_numpy(_view(_reshape(flat, (-1,)), torch.uint8))) if _numel(flat) else b""
+        flat = _reshape(_contiguous(_resolve_neg(_resolve_conj(_cpu(_detach(t))))), (-1,))
+        if _numel(flat) and _stride(flat, 0) != 1:  # one element with an odd stride counts as contiguous
+            flat = _clone(flat, memory_format=torch.contiguous_format)
+        data = _tobytes(_numpy(_view(flat, torch.uint8))) if _numel(flat) else b""
         return ("tensor", meta, data)
 
 

@@ -1,5 +1,4 @@
 """6. Indexing: reference answers."""
-import torch
 from torch import Tensor
 
 

@@ -111,3 +111,11 @@ def test_an_extra_check_for_no_known_kata_is_a_grader_fault(tmp_path):
     result = run("grade", "--path", str(SOLUTIONS), "--checks", str(tmp_path), *S03)
     assert result.exit_code == 3
     assert "names no kata of the catalogue" in result.output
+
+
+def test_watch_grades_now_and_after_every_change(capsys):
+    from grader.cli import watch_loop
+
+    watch_loop(STUBS, ("s03_creating",), changes=[{("modified", "s03_creating.py")}])
+    out = capsys.readouterr().out
+    assert out.count("Total: 0/7") == 2 and out.count("Watching") == 2

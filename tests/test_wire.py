@@ -30,6 +30,11 @@ def test_tensors_come_back_with_dtype_shape_and_values(dtype, shape, transpose):
     assert wire.remote(back).contiguous == t.is_contiguous()
 
 
+def test_a_single_element_with_a_large_stride_travels():
+    t = torch.arange(1, 7).reshape(1, 2, 3)[:, 1, 1]
+    assert torch.equal(roundtrip(t), torch.tensor([5]))
+
+
 def test_autograd_and_device_facts_travel():
     leaf = torch.ones(3, requires_grad=True)
     back = roundtrip({"leaf": leaf, "made": leaf * 2, "meta": torch.empty(2, 3, device="meta")})

@@ -1,14 +1,11 @@
 """Checks for s01_running: the PyTorch version string, and comparing versions as numbers.
 
-test_torch_version__not_typed_in relies on the sandbox's child being forked from the grader:
-the fake_version fixture (set up before `student`) replaces torch.__version__ in the grader, so
-the child, and the student's module imported in it, sees a made-up version that no typed-in
-string can match. monkeypatch puts the real one back when the check ends.
+test_torch_version__not_typed_in makes the child's PyTorch report a made-up version (the
+"torch_version" setup), so that no typed-in string can match it.
 """
-import pytest
 import torch
 
-from grader import expect, wire
+from grader import expect
 from grader.expect import Mistake
 
 
@@ -24,35 +21,28 @@ def _version_mistakes(expected: str) -> list:
     ]
 
 
+def _explained(message: str, got, expected: str, otherwise: str) -> str:
+    """`message` with the known mistake that `got` matches, or else with `otherwise`."""
+    named = expect.named(message, got, _version_mistakes(expected))
+    return named if named != message else f"{message}: {otherwise}"
+
+
 def test_torch_version(student):
     expected = str(torch.__version__)
     got = student()
-    if isinstance(got, wire.Opaque) and got.type_name == "torch.torch_version.TorchVersion":
-        return  # torch.__version__ itself: a str subclass whose text the sandbox does not send back
-    expect.check(isinstance(got, str),
-                 expect.named(f"expected the version string {expected!r}, got {expect.describe(got)}",
-                              got, _version_mistakes(expected)))
-    expect.check(got == expected, expect.named(
-        f"expected {expected!r} (what torch.__version__ says), got {got!r}: read the version from "
-        "PyTorch when the function runs, do not type it in", got, _version_mistakes(expected)))
+    expect.check(isinstance(got, str) and got == expected, _explained(
+        f"expected {expected!r} (what torch.__version__ says), got {expect.describe(got)}", got, expected,
+        "read the version from PyTorch when the function runs; a version typed in (hard-coded) is wrong "
+        "on any other install"))
 
 
-@pytest.fixture
-def fake_version(inputs, monkeypatch) -> str:
-    """A made-up torch.__version__, set in the grader before the student's child is forked."""
+def test_torch_version__not_typed_in(student, inputs):
     fake = f"{inputs.integer(3, 9)}.{inputs.integer(10, 60)}.{inputs.integer(1, 9)}+kata"
-    monkeypatch.setattr(torch, "__version__", fake)
-    monkeypatch.setattr(torch.version, "__version__", fake)
-    return fake
-
-
-def test_torch_version__not_typed_in(fake_version, student):
-    fake = fake_version
-    got = student()
-    message = (f"while this check ran, torch.__version__ said {fake!r}, but the function returned "
-               f"{expect.describe(got)}: read the version from torch.__version__ when the function runs; "
-               "a version typed in (hard-coded) or read from somewhere else does not follow the installed PyTorch")
-    expect.check(isinstance(got, str) and got == fake, expect.named(message, got, _version_mistakes(fake)))
+    got = student.returned(student.run(setup=(("torch_version", {"version": fake}),)))
+    expect.check(isinstance(got, str) and got == fake, _explained(
+        f"while this check ran, torch.__version__ said {fake!r}, but the function returned {expect.describe(got)}",
+        got, fake, "read the version from torch.__version__ when the function runs; a version typed in "
+        "(hard-coded) or read from somewhere else does not follow the installed PyTorch"))
 
 
 _AS_TEXT = ('compare the numbers, not the text: as text, or as a decimal number, "{a}.{big}" comes before '

@@ -39,8 +39,8 @@ def _machine(cuda: int, mps: bool) -> str:
 
 def test_pick_device(student):
     for cuda, mps, expected in ((1, False, "cuda"), (0, False, "cpu"), (0, True, "mps"), (3, True, "cuda")):
-        got = student.run(setup=(("fake_accelerators", {"cuda": cuda, "mps": mps}),))
-        expect.equal(student.returned(got), expected, what=_machine(cuda, mps), mistakes=[
+        call = student.run(setup=(("fake_accelerators", {"cuda": cuda, "mps": mps}),))
+        expect.equal(student.returned(call), expected, what=_machine(cuda, mps), mistakes=[
             Mistake('return the name as a str, such as "cuda", not a torch.device',
                     test=lambda v: isinstance(v, torch.device)),
             Mistake('return just "cuda", without a device index', test=lambda v: str(v).startswith("cuda:")),
@@ -59,8 +59,8 @@ def test_pick_device(student):
 
 def test_gpu_count(student):
     for cuda, mps in ((3, False), (0, True), (1, False), (2, True)):
-        got = student.run(setup=(("fake_accelerators", {"cuda": cuda, "mps": mps}),))
-        expect.number(student.returned(got), cuda, what=_machine(cuda, mps), mistakes=[
+        call = student.run(setup=(("fake_accelerators", {"cuda": cuda, "mps": mps}),))
+        expect.number(student.returned(call), cuda, what=_machine(cuda, mps), mistakes=[
             Mistake("torch.cuda.is_available() says whether there is a GPU (True or False), not how many: "
                     "use torch.cuda.device_count()", test=lambda v: isinstance(v, (bool, np.bool_))),
             Mistake("that is 1 because CUDA is available, not the number of GPUs: use torch.cuda.device_count()",

@@ -58,8 +58,9 @@ def _cards(report: ClassReport) -> str:
     median = f"{statistics.median(percents):.1f}%" if percents else "-"
     cards = [("students", len(report.students)), ("graded", len(report.graded)), ("errors", len(report.errors)),
              ("average", mean), ("median", median)]
-    return "<div class=\"cards\">" + "".join(
-        f"<div class=\"card\" id=\"{name}\"><b>{escape(str(value))}</b>{name}</div>" for name, value in cards) + "</div>"
+    shown = "".join(f"<div class=\"card\" id=\"{name}\"><b>{escape(str(value))}</b>{name}</div>"
+                    for name, value in cards)
+    return f"<div class=\"cards\">{shown}</div>"
 
 
 def histogram(report: ClassReport) -> list[int]:

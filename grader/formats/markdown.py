@@ -2,9 +2,10 @@
 
 A table: section | score | passed | failed | skipped, a total row, then the katas that did not pass
 with their messages. "failed" counts wrong answers and errors together, as the JSON report does.
-Every piece of text from the report is escaped for GitHub-flavoured Markdown: pipes, backslashes,
-backticks and the emphasis, strikethrough and link characters (* _ ~ [ ]) get a backslash, "<", ">" and "&" become entities (GitHub renders
-inline HTML), and line breaks become <br> so a cell or a list item stays on one line.
+Every piece of text from the report is escaped for GitHub-flavoured Markdown: backslashes, pipes,
+backticks and the emphasis, strikethrough and link characters (* _ ~ [ ]) get a backslash; "<",
+">" and "&" become entities (GitHub renders inline HTML); line breaks become <br>, so a cell or a
+list item stays on one line.
 """
 from __future__ import annotations
 

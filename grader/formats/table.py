@@ -19,8 +19,8 @@ def render(report: Report, color: bool = False) -> str:
     console = Console(file=out, force_terminal=color, no_color=not color, width=100, highlight=False,
                       emoji=False)
     console.print(_sections(report, color))
-    todo = [k for k in report.katas if _not_started(k)]
-    problems = [k for k in report.katas if k.status is not Status.PASSED and not _not_started(k)]
+    todo = [k for k in report.katas if k.not_started]
+    problems = [k for k in report.katas if k.status is not Status.PASSED and not k.not_started]
     if problems:
         console.print()
         for kata in problems:
@@ -52,10 +52,6 @@ def _sections(report: Report, color: bool) -> Table:
         bar = Text("#" * filled, style="green") + Text("." * (BAR_WIDTH - filled), style="dim")
         table.add_row(s.title, f"{s.score}/{s.max_score}", bar)
     return table
-
-
-def _not_started(kata: KataResult) -> bool:
-    return kata.status is Status.ERROR and kata.message.startswith("not done yet")
 
 
 def _problem(kata: KataResult) -> Text:

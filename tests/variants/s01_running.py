@@ -19,6 +19,11 @@ def hard_coded():
     return "2.13.0+cpu"
 
 
+@wrong("torch_version", says="typed in")
+def copied_from_the_tutorial():
+    return "2.5.0+cu121"
+
+
 @wrong("torch_version", says="torch.version.cuda")
 def cuda_version():
     return torch.version.cuda

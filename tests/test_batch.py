@@ -1,0 +1,297 @@
+"""Grading a whole class: grade_all, the CSV gradebook, the HTML page and the `kata grade-all` command.
+
+One class of 40 generated submissions (solutions, stubs, wrong answers, broken ones, both
+folder layouts) is graded once per module, on two small sections to keep it quick.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from grader import batch
+from grader.cli import main
+from grader.formats import gradebook_csv, gradebook_html
+from tests.conftest import SEED, SOLUTIONS, STUBS
+
+SECTIONS = ("s03_creating", "s05_info")
+MAX = {"s03_creating": 7, "s05_info": 2}
+SCRIPT = "<script>alert('gradebook')</script>"
+IMG_NAME = "<img src=x onerror=alert(1)>"
+
+
+def _replace(source: str, function: str, body: str) -> str:
+    """The module `source` with `function`'s body (up to the next def) replaced by `body`."""
+    head, rest = source.split(f"def {function}(", 1)
+    signature, after = rest.split(":\n", 1)
+    nxt = after.find("\ndef ")
+    tail = after[nxt:] if nxt != -1 else "\n"
+    return f"{head}def {function}({signature}:\n    {body}\n{tail}"
+
+
+def _s03(kind: str) -> tuple[str, int]:
+    """The s03_creating module of one kind of student, and the score it earns."""
+    solution = (SOLUTIONS / "s03_creating.py").read_text()
+    return {
+        "solution": (solution, 7),
+        "stub": ((STUBS / "s03_creating.py").read_text(), 0),
+        "wrong_image": (_replace(solution, "random_image_tensor", "return torch.rand(224, 224, 3)"), 6),
+        "script": (_replace(solution, "zero_to_ten", f"raise ValueError({SCRIPT!r})"), 6),
+        "syntax": (solution.replace("def zero_to_ten() -> Tensor:", "def zero_to_ten() -> Tensor"), 0),
+        "endless": (_replace(solution, "random_tensor", "while True:\n        pass"), 6),
+    }[kind]
+
+
+def _s05(kind: str) -> tuple[str, int]:
+    solution = (SOLUTIONS / "s05_info.py").read_text()
+    return {
+        "solution": (solution, 2),
+        "stub": ((STUBS / "s05_info.py").read_text(), 0),
+        "exit_at_import": ("import os\nos._exit(3)\n" + solution, 0),
+    }[kind]
+
+
+def _student(root: Path, name: str, s03: str, s05: str, repo: bool) -> dict[str, int]:
+    """Write one submission (a repo with katas/ inside, or a bare kata folder); its expected scores."""
+    folder = root / name / "katas" if repo else root / name
+    shutil.copytree(SOLUTIONS if s03 == "solution" else STUBS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    if repo:
+        (root / name / "README.md").write_text("# my katas\n")
+    (folder / "s03_creating.py").write_text(_s03(s03)[0])
+    (folder / "s05_info.py").write_text(_s05(s05)[0])
+    return {"s03_creating": _s03(s03)[1], "s05_info": _s05(s05)[1]}
+
+
+def make_class(root: Path) -> tuple[dict[str, dict[str, int]], dict[str, str]]:
+    """40 submissions under `root`: (expected section scores of the gradable ones, kind of the broken ones)."""
+    expected: dict[str, dict[str, int]] = {}
+    for i in range(30):  # most have not finished s03 yet; some got the image shape wrong
+        s03 = ("stub", "stub", "solution", "wrong_image")[i % 4]
+        s05 = ("solution", "stub")[(i // 4) % 2]
+        expected[f"student{i:02d}"] = _student(root, f"student{i:02d}", s03, s05, repo=i % 2 == 0)
+    for i in range(3):
+        expected[f"scripter{i}"] = _student(root, f"scripter{i}", "script", "solution", repo=False)
+    expected["broken_syntax"] = _student(root, "broken_syntax", "syntax", "solution", repo=True)
+    expected["broken_endless"] = _student(root, "broken_endless", "endless", "solution", repo=False)
+    expected["broken_exit"] = _student(root, "broken_exit", "solution", "exit_at_import", repo=True)
+    expected[IMG_NAME] = _student(root, IMG_NAME, "stub", "stub", repo=False)
+    (root / "broken_empty").mkdir()
+    (root / "broken_missing").symlink_to(root / "no-such-folder")
+    expected["zz_full_repo"] = _student(root, "zz_full_repo", "solution", "solution", repo=True)
+    return expected, {"broken_empty": "no kata files found", "broken_missing": "is not a folder"}
+
+
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory):
+    root = tmp_path_factory.mktemp("class")
+    expected, broken = make_class(root)
+    assert len(expected) + len(broken) == 40
+    report = batch.grade_all(batch.BatchRequest(submissions=root, sections=SECTIONS, seed=SEED, timeout=1.0))
+    return report, expected, broken
+
+
+def _rows(report: batch.ClassReport) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(gradebook_csv.render(report))))
+
+
+def test_throughput_is_reported(graded_class, capsys):
+    report, _, _ = graded_class
+    with capsys.disabled():
+        print(f"\n[grade-all] {len(report.students)} submissions ({len(SECTIONS)} sections each) in "
+              f"{report.duration:.1f} s with {report.jobs} jobs on {os.cpu_count()} cores: "
+              f"{report.throughput:.2f} submissions/s")
+    assert report.jobs == os.cpu_count()
+
+
+def test_csv_has_every_student_sorted_with_the_same_seed(graded_class):
+    report, expected, broken = graded_class
+    rows = _rows(report)
+    assert list(rows[0]) == ["student", "status", "score", "max_score", "percent", *SECTIONS, "error", "seed"]
+    assert [r["student"] for r in rows] == sorted([*expected, *broken])
+    assert {r["seed"] for r in rows} == {str(SEED)}
+
+
+def test_graded_rows_match_what_each_student_wrote_and_totals_add_up(graded_class):
+    report, expected, _ = graded_class
+    rows = {r["student"]: r for r in _rows(report)}
+    for name, sections in expected.items():
+        row = rows[name]
+        assert (row["status"], row["error"]) == ("graded", ""), name
+        assert {s: int(row[s]) for s in SECTIONS} == sections, name
+        assert int(row["score"]) == sum(int(row[s]) for s in SECTIONS), name
+        assert int(row["max_score"]) == sum(MAX.values()), name
+        assert float(row["percent"]) == round(100 * int(row["score"]) / sum(MAX.values()), 1), name
+
+
+def test_broken_submissions_are_error_rows_with_a_reason(graded_class):
+    report, _, broken = graded_class
+    rows = {r["student"]: r for r in _rows(report)}
+    for name, reason in broken.items():
+        assert rows[name]["status"] == "error"
+        assert reason in rows[name]["error"]
+        assert rows[name]["score"] == rows[name]["s03_creating"] == ""
+    assert {s.student for s in report.errors} == set(broken)
+
+
+def test_broken_code_only_costs_its_own_katas(graded_class):
+    report, _, _ = graded_class
+    katas = {s.student: {k.id: k for k in s.katas} for s in report.students}
+    assert "timed out after 1 s" in katas["broken_endless"]["s03_creating.random_tensor"].message
+    assert katas["broken_syntax"]["s03_creating.zero_to_ten"].status == "error"
+    assert {k.status for k in katas["broken_exit"].values() if k.id.startswith("s05_info.")} == {"error"}
+
+
+def test_html_shows_the_class_numbers(graded_class):
+    report, expected, broken = graded_class
+    page = gradebook_html.render(report)
+    assert 'id="students"><b>40</b>' in page
+    assert f'id="graded"><b>{len(expected)}</b>' in page and f'id="errors"><b>{len(broken)}</b>' in page
+    assert f'id="seed">{SEED}</b>' in page
+    for section, maximum in MAX.items():
+        average = sum(e[section] for e in expected.values()) / len(expected)
+        assert f"{average:.2f} / {maximum}" in page
+    counts = gradebook_html.histogram(report)
+    assert sum(counts) == len(expected) and counts[-1] == sum(sum(e.values()) == 9 for e in expected.values())
+    assert "<script" not in page.lower() and "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_html_lists_the_most_failed_katas_with_escaped_messages(graded_class):
+    report, _, _ = graded_class
+    failures = {f.id: f for f in report.kata_failures()}
+    zero_to_ten = failures["s03_creating.zero_to_ten"]
+    assert zero_to_ten.rate >= gradebook_html.MOST
+    assert any(SCRIPT in m and n == 3 for m, n in zero_to_ten.messages)
+    rates = [f.rate for f in report.kata_failures()]
+    assert rates == sorted(rates, reverse=True)
+    page = gradebook_html.render(report)
+    assert "&lt;script&gt;alert(&#x27;gradebook&#x27;)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and IMG_NAME not in page
+    assert "s03_creating.random_image_tensor" in page.split("Katas most of the class failed")[1]
+
+
+def test_a_submission_past_the_wall_clock_limit_is_stopped(tmp_path):
+    shutil.copytree(SOLUTIONS, tmp_path / "slowpoke", ignore=shutil.ignore_patterns("__pycache__"))
+    report = batch.grade_all(batch.BatchRequest(submissions=tmp_path, sections=("s05_info",), seed=SEED, limit=0.5))
+    (only,) = report.students
+    assert only.status == "error" and "took longer than 0.5 s" in only.error
+
+
+class _StopAfterFirst:
+    def __init__(self) -> None:
+        self.finished_count = 0
+
+    def started(self, total: int, seed: int, jobs: int) -> None:
+        pass
+
+    def finished(self, result: batch.StudentResult) -> None:
+        self.finished_count += 1
+        raise KeyboardInterrupt
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and text.encode() in (proc / "cmdline").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            pass
+    return found
+
+
+def test_an_interrupted_batch_starts_nothing_more_and_stops_what_runs(tmp_path):
+    for name in ("a", "b", "c", "d"):
+        shutil.copytree(SOLUTIONS, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    progress = _StopAfterFirst()
+    with pytest.raises(KeyboardInterrupt):
+        batch.grade_all(batch.BatchRequest(submissions=tmp_path, sections=("s05_info",), seed=SEED, jobs=1),
+                        progress)
+    assert progress.finished_count == 1
+    deadline = time.monotonic() + 5  # the killed graders' own children die with them, a moment later
+    while _processes_mentioning(str(tmp_path)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_mentioning(str(tmp_path)) == []
+
+
+def test_a_fault_of_the_batch_on_one_submission_is_an_error_row(tmp_path, monkeypatch):
+    shutil.copytree(SOLUTIONS, tmp_path / "ada", ignore=shutil.ignore_patterns("__pycache__"))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no more pipes")
+
+    monkeypatch.setattr(batch, "run_limited", broken)
+    (only,) = batch.grade_all(batch.BatchRequest(submissions=tmp_path, seed=SEED)).students
+    assert only.status == "error" and "RuntimeError: no more pipes" in only.error
+
+
+@pytest.mark.parametrize("out, code, says", [
+    ("not json at all", 1, "no valid report"),
+    ('{"sections": [{"id": "s05_info"}]}', 1, "no valid report"),
+    ("", -9, "status -9 (SIGKILL)"),
+])
+def test_garbage_from_a_grading_process_is_an_error_row(out, code, says):
+    row = batch.parse_report("eve", code, out, "Traceback ...\nMemoryError", 1.0)
+    assert row.status == "error" and says in row.error and "MemoryError" in row.error
+
+
+def test_a_grader_failure_keeps_the_report_but_is_an_error_row():
+    out = ('{"sections": [{"id": "s05_info", "score": 0, "max_score": 2}], "katas": '
+           '[{"id": "s05_info.tensor_info", "status": "error", "message": "the grader failed: boom"}]}')
+    row = batch.parse_report("eve", 3, out, "", 1.0)
+    assert row.status == "error" and "status 3: the grader failed: boom" in row.error
+    assert row.max_score == 2
+
+
+def test_kata_folder_is_found_in_both_layouts(tmp_path):
+    (tmp_path / "bare").mkdir()
+    (tmp_path / "bare" / "s01_running.py").write_text("")
+    (tmp_path / "repo" / "katas").mkdir(parents=True)
+    (tmp_path / "repo" / "katas" / "s05_info.py").write_text("")
+    (tmp_path / "other" / "src").mkdir(parents=True)
+    assert batch.find_kata_folder(tmp_path / "bare") == tmp_path / "bare"
+    assert batch.find_kata_folder(tmp_path / "repo") == tmp_path / "repo" / "katas"
+    assert batch.find_kata_folder(tmp_path / "other") is None
+    assert batch.find_kata_folder(tmp_path / "missing") is None
+
+
+def test_csv_cells_never_become_formulas():
+    report = batch.ClassReport(seed=1, sections=(), students=(batch.StudentResult("=HYPERLINK(1)", error="-x"),),
+                               duration=1.0, jobs=1)
+    (row,) = _rows(report)
+    assert row["student"] == "'=HYPERLINK(1)" and row["error"] == "'-x"
+
+
+@pytest.mark.parametrize("request_, says", [
+    (dict(submissions=Path("no/such/folder")), "is not a folder"),
+    (dict(submissions=STUBS, sections=("s99",)), "unknown section 's99'"),
+])
+def test_bad_batches_are_usage_errors(request_, says):
+    with pytest.raises(batch.BatchError, match=says):
+        batch.grade_all(batch.BatchRequest(**request_))
+
+
+def test_grade_all_command_writes_the_gradebook_and_exits_1_on_error_rows(tmp_path):
+    subs = tmp_path / "subs"
+    shutil.copytree(SOLUTIONS, subs / "ada" / "katas", ignore=shutil.ignore_patterns("__pycache__"))
+    (subs / "bob").mkdir()
+    result = CliRunner().invoke(main, ["grade-all", str(subs), "--csv", str(tmp_path / "g.csv"), "--html",
+                                       str(tmp_path / "g.html"), "--section", "s05_info", "--seed", "42",
+                                       "--jobs", "2"], catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    assert "Graded 1 of 2 submissions" in result.output and "seed 42" in result.output
+    rows = list(csv.DictReader((tmp_path / "g.csv").open()))
+    assert [(r["student"], r["status"], r["score"], r["seed"]) for r in rows] == [
+        ("ada", "graded", "2", "42"), ("bob", "error", "", "42")]
+    assert (tmp_path / "g.html").read_text().startswith("<!DOCTYPE html>")
+
+
+def test_grade_all_command_refuses_a_missing_folder(tmp_path):
+    result = CliRunner().invoke(main, ["grade-all", str(tmp_path / "nope"), "--csv", str(tmp_path / "g.csv")])
+    assert result.exit_code == 2 and "is not a folder" in result.output
+    assert not (tmp_path / "g.csv").exists()
