@@ -11,10 +11,10 @@ from pathlib import Path
 import click
 
 from grader import catalogue
-from grader.sandbox import DEFAULT_MEMORY, DEFAULT_TIMEOUT
+from grader.formats import NAMES as FORMATS
+from grader.limits import DEFAULT_MEMORY, DEFAULT_TIMEOUT
 
 EXIT_PASSED, EXIT_NOT_PASSED, EXIT_USAGE, EXIT_GRADER = 0, 1, 2, 3
-FORMATS = ("table", "json", "gradescope", "classroom", "exercism", "junit", "markdown")
 
 
 class MinScore(click.ParamType):
@@ -71,10 +71,10 @@ def grade(path: Path, sections: tuple, katas: tuple, fmt: str, output: Path | No
     Exit status: 0 when every graded kata passed (or --min-score was met), 1 when not,
     2 for a usage error, 3 when the grader itself failed.
     """
-    from grader.formats import RENDERERS  # deferred: importing the grader imports torch
+    from grader.formats import render  # deferred: importing the grader imports torch
     from grader.grading import GradeRequest, UsageError, fallback_report
     from grader.grading import grade as run_grade
-    from grader.sandbox import Limits
+    from grader.limits import Limits
 
     request = GradeRequest(path=path, sections=sections, katas=katas, seed=seed,
                            limits=Limits(timeout=timeout, memory=memory), require_gpu=require_gpu, checks=checks)
@@ -85,12 +85,11 @@ def grade(path: Path, sections: tuple, katas: tuple, fmt: str, output: Path | No
     except Exception as e:  # noqa: BLE001 - the grader's own failure still ends in a valid report
         report = fallback_report(request, f"the grader failed: {type(e).__name__}: {e}")
     color = _color(sys.stdout)
-    text = RENDERERS[fmt](report, color and fmt == "table" and output is None)
     if output is not None:
-        _write_atomically(output, RENDERERS[fmt](report, False))
-        click.echo(RENDERERS["table"](report, color), nl=False)
+        _write_atomically(output, render(fmt, report, False))
+        click.echo(render("table", report, color), nl=False)
     else:
-        click.echo(text, nl=False)
+        click.echo(render(fmt, report, color and fmt == "table"), nl=False)
     if fmt == "classroom":
         _classroom_output(report)
     _github_actions(report, path, fmt)
@@ -142,7 +141,7 @@ def watch(path: Path, sections: tuple) -> None:
 
 def watch_loop(path: Path, sections: tuple, changes) -> None:  # type: ignore[no-untyped-def]
     """Print a fresh table now and after each batch of changes."""
-    from grader.formats import RENDERERS
+    from grader.formats import render
     from grader.grading import GradeRequest, UsageError
     from grader.grading import grade as run_grade
 
@@ -152,7 +151,7 @@ def watch_loop(path: Path, sections: tuple, changes) -> None:  # type: ignore[no
         if color:
             click.clear()
         try:
-            click.echo(RENDERERS["table"](run_grade(request), color), nl=False)
+            click.echo(render("table", run_grade(request), color), nl=False)
         except UsageError as e:
             raise click.UsageError(str(e)) from None
         click.echo(f"Watching {path} for changes; Ctrl+C to stop.")

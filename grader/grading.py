@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import os
 import platform
@@ -18,9 +19,12 @@ from pytest_jsonreport.plugin import JSONReport
 from grader import catalogue
 from grader.plugin import GraderPlugin, Settings
 from grader.results import KataResult, Report, SectionResult, Status
-from grader.sandbox import Limits
+from grader.limits import Limits
+from grader.sandbox import harden_grader
+from grader.spawner import Zygote
 
 CHECKS_DIR = Path(__file__).with_name("checks")
+HEAD_START = 8  # children prepared before pytest starts: the second core is idle meanwhile
 
 
 class UsageError(ValueError):
@@ -73,7 +77,7 @@ def grade(request: GradeRequest) -> Report:
     settings = Settings(folder=folder.resolve(), seed=seed, limits=request.limits,
                         katas=frozenset(k.id for k in katas), gpu=gpu, require_gpu=request.require_gpu)
     started = time.perf_counter()
-    tests, problems = _run_pytest(settings, sorted({k.section for k in katas}), request.checks)
+    tests, problems = _run_pytest(settings, katas, request.checks)
     by_kata: dict[str, list[dict]] = {}
     for test in tests:
         by_kata.setdefault(test.get("metadata", {}).get("kata", ""), []).append(test)
@@ -124,7 +128,10 @@ def kata_result(kata: catalogue.Kata, tests: list[dict]) -> KataResult:
                       duration=duration)
 
 
-def _run_pytest(settings: Settings, sections: Iterable[str], extra: Path | None) -> tuple[list[dict], list[str]]:
+def _run_pytest(settings: Settings, katas: Iterable[catalogue.Kata],
+                extra: Path | None) -> tuple[list[dict], list[str]]:
+    katas = tuple(katas)
+    sections = sorted({k.section for k in katas})
     folders = [CHECKS_DIR] + ([Path(extra).resolve()] if extra else [])
     files = [str(d / f"test_{s}.py") for s in sections for d in folders if (d / f"test_{s}.py").exists()]
     if not files:
@@ -136,9 +143,23 @@ def _run_pytest(settings: Settings, sections: Iterable[str], extra: Path | None)
                                           "doctest", "junitxml", "pastebin", "stepwise", "logging", "warnings")),
             "-p", "pytest_jsonreport.plugin", "--json-report-file=none", "--json-report-omit", "keywords", "streams",
             "log", "traceback"]  # --json-report-omit takes every word up to the next option
-    report, plugin = JSONReport(), GraderPlugin(settings)
-    with _quiet(), _no_outside_pytest_settings():
-        code = pytest.main(args, plugins=[report, plugin])
+    # Children are forked from here: a used CPU thread pool is not fork-safe, and frozen objects
+    # are not scanned by a child's garbage collector (fewer copied pages). The zygote starts
+    # forking children for the first katas while pytest starts up; closing it kills whatever
+    # student code left running, before any report is written.
+    torch.set_num_threads(1)
+    harden_grader()
+    gc.freeze()
+    zygote = Zygote()
+    for kata in katas[:HEAD_START]:
+        zygote.prepare((settings.folder, kata.section, settings.limits.memory))
+    report, plugin = JSONReport(), GraderPlugin(settings, zygote)
+    try:
+        with _quiet(), _no_outside_pytest_settings():
+            code = pytest.main(args, plugins=[report, plugin])
+    finally:
+        zygote.close()
+        gc.unfreeze()
     problems = [f"pytest could not run the checks (exit status {int(code)})"] if int(code) not in (0, 1) else []
     for c in report.report.get("collectors", []):
         if c.get("outcome") != "passed":

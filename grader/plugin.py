@@ -1,15 +1,15 @@
 """The pytest plugin that runs the hidden checks against one student folder.
 
-Read top to bottom in the order of a run: settings, session start, collection (checks map to
-katas by name), per-check setup (GPU skips), the `student` and `inputs` fixtures, the verdict of
-each check (attached to pytest-json-report's test entries), session end.
+Read top to bottom in the order of a run: settings, collection (checks map to katas by name),
+per-check setup (GPU skips), the `student` and `inputs` fixtures, and the verdict of each check
+(attached to pytest-json-report's test entries). grading.py starts and stops the zygote.
 
 A check is `test_<kata>` or `test_<kata>__<aspect>` in `checks/test_<section>.py`; a kata
 passes when all its checks pass. Marked `@pytest.mark.gpu`, a check needs a CUDA device.
 """
 from __future__ import annotations
 
-import gc
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,10 +20,11 @@ import torch
 from grader import catalogue, expect, sandbox
 from grader.inputs import Inputs
 from grader.results import NOT_STARTED
-from grader.sandbox import Limits, Sandbox, StudentError
+from grader.limits import Limits
+from grader.sandbox import Sandbox, StudentError
 from grader.spawner import Zygote
 
-PREPARE_AHEAD = 3  # children the zygote forks ahead of the check that will use them
+PREPARE_AHEAD = 4  # children the zygote keeps ready ahead of the check that will use them
 
 GPU_SKIP_REASON = "needs a CUDA GPU; none was found on this machine"
 GPU_REQUIRED = "needs a CUDA GPU, and --require-gpu was given but none was found"
@@ -49,22 +50,11 @@ def kata_of(item: pytest.Item) -> str:
 
 
 class GraderPlugin:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, spawner: Zygote) -> None:
         self.settings = settings
-        self.spawner: Zygote | None = None
-        self.plan: list[str] = []  # the section of each check to run, in order
-        self.prepared = 0  # how many of them the zygote was asked to prepare
+        self.spawner = spawner  # started by grading.py before pytest, to get a head start
+        self.plan: list[tuple] = []  # the child each check will need, in order
         self.strangers: list[str] = []  # checks whose name matches no kata
-
-    # ----- session start --------------------------------------------------------------------
-
-    def pytest_sessionstart(self, session: pytest.Session) -> None:
-        # Children are forked from here: a used CPU thread pool is not fork-safe, and frozen
-        # objects are not scanned by a child's garbage collector (fewer copied pages).
-        torch.set_num_threads(1)
-        sandbox.harden_grader()
-        gc.freeze()
-        self.spawner = Zygote()
 
     # ----- collection ----------------------------------------------------------------------
 
@@ -76,7 +66,7 @@ class GraderPlugin:
         if dropped:
             config.hook.pytest_deselected(items=dropped)
         items[:] = keep
-        self.plan = [kata_of(i).split(".")[0] for i in keep]
+        self.plan = [self.key(kata_of(i).split(".")[0]) for i in keep]
 
     # ----- per check -----------------------------------------------------------------------
 
@@ -97,12 +87,15 @@ class GraderPlugin:
             request.node._kata_student = fn
             yield fn
 
+    def key(self, section: str) -> tuple:
+        return (self.settings.folder, section, self.settings.limits.memory)
+
     def _prepare_ahead(self, item: pytest.Item) -> None:
         index = item.session.items.index(item)
-        upto = min(index + 1 + PREPARE_AHEAD, len(self.plan))
-        for section in self.plan[max(self.prepared, index):upto]:
-            self.spawner.prepare((self.settings.folder, section, self.settings.limits.memory))
-        self.prepared = max(self.prepared, upto)
+        upcoming = Counter(self.plan[index:index + 1 + PREPARE_AHEAD])
+        for key, needed in upcoming.items():
+            for _ in range(needed - self.spawner.pending(key)):
+                self.spawner.prepare(key)
 
     @pytest.fixture
     def inputs(self, request: pytest.FixtureRequest) -> Inputs:
@@ -131,15 +124,6 @@ class GraderPlugin:
                            message=f"the grader failed while checking this kata ({type(error).__name__}: {error}); "
                                    "please report it with the seed and this message")
         return verdict
-
-    # ----- session end ---------------------------------------------------------------------
-
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        # Background processes a student started must not outlive the run (and, say, rewrite
-        # the report after it was written).
-        if self.spawner is not None:
-            self.spawner.close()
-        gc.unfreeze()
 
 
 class StudentFunction:

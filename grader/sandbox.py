@@ -18,20 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from grader import child, wire
+from grader.limits import Limits
 from grader import spawner as spawner_
 
-DEFAULT_TIMEOUT = 10.0
-DEFAULT_MEMORY = 2 * 1024**3
 REPLY_LIMIT = 256 * 1024**2
 _PR_SET_DUMPABLE = 4
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Per-call limits: seconds of wall time, bytes of extra address space."""
-
-    timeout: float = DEFAULT_TIMEOUT
-    memory: int = DEFAULT_MEMORY
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ import os
 import pickle
 import signal
 import socket
-from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,23 +128,25 @@ class Zygote(Forker):
             self._sock.close()
             _zygote_main(theirs)
         theirs.close()
-        self._queue: deque = deque()  # [key, Child | None] per spawn asked for, in order
+        self._queue: list = []  # [key, Child | None] per spawn asked for, in order
 
     def prepare(self, key: Key) -> None:
         self._send(("spawn", key))
         self._queue.append([key, None])
 
+    def pending(self, key: Key) -> int:
+        """How many children are prepared, or being prepared, for `key`."""
+        return sum(entry[0] == key for entry in self._queue)
+
     def spawn(self, key: Key) -> Child:
-        while True:
-            if not self._queue:
-                self.prepare(key)
-            entry = self._queue[0]
-            while entry[1] is None:
-                self._receive()
-            self._queue.popleft()
-            if entry[0] == key:
-                return entry[1]
-            self.release(entry[1])  # prepared for a kata that was not run after all
+        """The oldest child prepared for `key` (children for other keys wait their turn)."""
+        if not self.pending(key):
+            self.prepare(key)
+        entry = next(e for e in self._queue if e[0] == key)
+        while entry[1] is None:
+            self._receive()
+        self._queue.remove(entry)
+        return entry[1]
 
     def status(self, pid: int) -> int:
         self._send(("status", pid))
@@ -161,7 +162,7 @@ class Zygote(Forker):
         self._send(("release", child.pid))
 
     def close(self) -> None:
-        for _, prepared in self._queue:
+        for _, prepared in self._queue:  # prepared for checks that did not run
             if prepared is not None:
                 self.release(prepared)
         self._sock.close()  # the zygote kills what is left and exits

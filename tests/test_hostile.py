@@ -14,7 +14,7 @@ import pytest
 
 from grader.grading import GradeRequest, grade
 from grader.results import Status
-from grader.sandbox import Limits
+from grader.limits import Limits
 from tests.conftest import SEED, SOLUTIONS, STUBS
 from tests.helpers import solutions_copy, with_prelude
 

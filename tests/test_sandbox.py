@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from grader.sandbox import Limits, Sandbox, StudentError
+from grader.limits import Limits
+from grader.sandbox import Sandbox, StudentError
 from grader.spawner import Forker, Zygote, children
 
 MODULE = '''

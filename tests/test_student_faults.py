@@ -6,7 +6,7 @@ import pytest
 
 from grader.grading import GradeRequest, grade
 from grader.results import Status
-from grader.sandbox import Limits
+from grader.limits import Limits
 from tests.conftest import SEED
 from tests.helpers import solutions_copy
 
