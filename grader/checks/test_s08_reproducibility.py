@@ -4,7 +4,6 @@ Expected values come from the installed torch at grade time, in the order of dra
 states, on this process's CPU generator; its state is saved and restored around every such
 computation (the check process never touches CUDA, so only the CPU generator is seeded here).
 """
-import contextlib
 import random
 
 import numpy as np
@@ -12,8 +11,8 @@ import torch
 
 from grader import expect, wire
 from grader.expect import Mistake
+from grader.seeding import FIXED_SEEDS, distinct_seeds, rand_after_seed, state_after
 
-FIXED_SEEDS = (42, 0)  # seeds a student might hard-code
 LIBRARIES = (  # the draws probe's key, the library's name for a beginner, how to seed it
     ("python", "Python's random", "random.seed(seed)"),
     ("numpy", "NumPy", "np.random.seed(seed)"),
@@ -23,31 +22,6 @@ CUDA_SEEDERS = ("torch.cuda.manual_seed_all", "torch.cuda.manual_seed")
 
 
 # ----- expected values: computed here, the global state of this process left as it was --------
-
-@contextlib.contextmanager
-def _seeded(seed: int):
-    """torch.manual_seed(seed) for this process's CPU generator, undone on leaving."""
-    saved = torch.get_rng_state()
-    torch.default_generator.manual_seed(seed)
-    try:
-        yield
-    finally:
-        torch.set_rng_state(saved)
-
-
-def _rand_after_seed(seed: int, *shapes: tuple, draw=torch.rand) -> list[torch.Tensor]:
-    """The tensors of `draw(*shape)` for each shape in turn, right after torch.manual_seed(seed)."""
-    with _seeded(seed):
-        return [draw(*shape) for shape in shapes]
-
-
-def _state_after(seed: int, *shapes: tuple) -> torch.Tensor:
-    """torch's CPU random state after torch.manual_seed(seed) and a torch.rand of each shape."""
-    with _seeded(seed):
-        for shape in shapes:
-            torch.rand(*shape)
-        return torch.get_rng_state()
-
 
 def _python_draws(seed: int) -> list[float]:
     """What the draws probe reads from Python's random right after random.seed(seed)."""
@@ -69,16 +43,6 @@ def _numpy_draws(seed: int) -> np.ndarray:
         np.random.set_state(saved)
 
 
-def _seeds(inputs, n: int) -> list[int]:
-    """n distinct random seeds, none of them a seed a student might hard-code."""
-    seeds: list[int] = []
-    while len(seeds) < n:
-        s = inputs.integer(1, 100_000)
-        if s not in seeds and s not in FIXED_SEEDS:
-            seeds.append(s)
-    return seeds
-
-
 def _same(a, b) -> bool:
     if isinstance(a, torch.Tensor) or isinstance(b, torch.Tensor):
         return isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor) and torch.equal(a, b)
@@ -95,10 +59,10 @@ def _seeded_mistakes(call, seed: int, shape: tuple) -> list[Mistake]:
         Mistake("torch.rand makes float32 unless asked for another dtype; keep its default",
                 test=lambda v: v.dtype != torch.float32),
         Mistake("torch.randn draws normal values; use torch.rand (uniform in [0, 1))",
-                value=_rand_after_seed(seed, shape, draw=torch.randn)[0]),
+                value=rand_after_seed(seed, shape, draw=torch.randn)[0]),
     ]
     mistakes += [Mistake(f"those are the values of seed {fixed}: use the seed argument, not a fixed number",
-                         value=_rand_after_seed(fixed, shape)[0]) for fixed in FIXED_SEEDS]
+                         value=rand_after_seed(fixed, shape)[0]) for fixed in FIXED_SEEDS]
     mistakes += [
         Mistake("you seeded Python's random module; it has its own generator, so torch.rand only repeats "
                 "after torch.manual_seed(seed)",
@@ -107,7 +71,7 @@ def _seeded_mistakes(call, seed: int, shape: tuple) -> list[Mistake]:
                 "torch.manual_seed(seed)",
                 test=lambda v: _same(after["draws"]["numpy"], _numpy_draws(seed))),
         Mistake("torch.manual_seed(seed) came after torch.rand; seed first, then draw",
-                test=lambda v: _same(after["torch_rng_state"], _state_after(seed))),
+                test=lambda v: _same(after["torch_rng_state"], state_after(seed))),
         Mistake("these are not the values torch.rand gives right after torch.manual_seed(seed): was the "
                 "seed ignored, or something drawn between seeding and torch.rand?",
                 test=lambda v: tuple(v.shape) == tuple(shape) and v.dtype == torch.float32),
@@ -119,20 +83,20 @@ def _seeded_mistakes(call, seed: int, shape: tuple) -> list[Mistake]:
 
 def test_seeded_rand(student, inputs):
     rows, cols = inputs.shape(2)
-    first, second = _seeds(inputs, 2)
+    first, second = distinct_seeds(inputs, 2)
     for seed, shape in ((first, (rows, cols)), (second, (cols, rows)), (first, (1, cols))):
         call = student.run(seed, *shape, probes=("torch_rng_state", "draws"))
-        expected = _rand_after_seed(seed, shape)[0]
+        expected = rand_after_seed(seed, shape)[0]
         expect.tensor(student.returned(call), expected, mistakes=_seeded_mistakes(call, seed, shape))
 
 
 def test_equal_random_pair(student, inputs):
-    for seed in _seeds(inputs, 2):
+    for seed in distinct_seeds(inputs, 2):
         got = student(seed)
         expect.check(isinstance(got, tuple) and len(got) == 2,
                      f"expected a tuple of two tensors, got {expect.describe(got)}")
         a, b = got
-        expected, next_draw = _rand_after_seed(seed, (3, 4), (3, 4))
+        expected, next_draw = rand_after_seed(seed, (3, 4), (3, 4))
         expect.tensor(a, expected, what="the first tensor", mistakes=[
             Mistake("these are not the values torch.rand(3, 4) gives right after torch.manual_seed(seed)",
                     shape=(3, 4))])
@@ -149,15 +113,15 @@ def test_equal_random_pair(student, inputs):
 
 def test_rand_isolated(student, inputs):
     rows, cols = inputs.shape(2)
-    first, second = _seeds(inputs, 2)
+    first, second = distinct_seeds(inputs, 2)
     for seed, shape in ((first, (rows, cols)), (second, (cols, rows))):
         call = student.run(seed, *shape, probes=("torch_rng_state",))
-        expect.tensor(student.returned(call), _rand_after_seed(seed, shape)[0],
+        expect.tensor(student.returned(call), rand_after_seed(seed, shape)[0],
                       mistakes=_seeded_mistakes(call, seed, shape))
         before, after = call.before["torch_rng_state"], call.after["torch_rng_state"]
         if _same(before, after):
             continue
-        if _same(after, _state_after(seed, shape)) or _same(after, _state_after(seed)):
+        if _same(after, state_after(seed, shape)) or _same(after, state_after(seed)):
             expect.fail("the global random state changed: torch.manual_seed(seed) reseeds the one "
                         "generator that every other torch.rand in the program uses. Draw from your own "
                         "generator instead: torch.rand(..., generator=torch.Generator().manual_seed(seed))")
@@ -167,7 +131,7 @@ def test_rand_isolated(student, inputs):
 
 
 def test_seed_everything(student, inputs):
-    first, second = _seeds(inputs, 2)
+    first, second = distinct_seeds(inputs, 2)
     run = dict(setup=(("spy_seeding", {}),), probes=("draws", "seeding_calls"))
     calls = []
     for seed in (first, second, first):

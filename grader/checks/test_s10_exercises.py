@@ -4,55 +4,19 @@ Expected values come from the installed torch at grade time, drawn in the order 
 states, on this process's CPU generator; its state is saved and restored around every such
 computation (the check process never touches CUDA, so only the CPU generator is seeded here).
 """
-import contextlib
 
 import pytest
 import torch
 
 from grader import expect, wire
 from grader.expect import Mistake
+from grader.seeding import FIXED_SEEDS, distinct_seeds, rand_after_seed, state_after
 
-FIXED_SEEDS = (42, 0)  # seeds a student might hard-code
 GPU_SEEDERS = ("torch.cuda.manual_seed", "torch.cuda.manual_seed_all", "torch.manual_seed")
 PAIR = (2, 3)
 
 
 # ----- expected values: computed here, the global state of this process left as it was --------
-
-@contextlib.contextmanager
-def _seeded(seed: int):
-    """torch.manual_seed(seed) for this process's CPU generator, undone on leaving."""
-    saved = torch.get_rng_state()
-    torch.default_generator.manual_seed(seed)
-    try:
-        yield
-    finally:
-        torch.set_rng_state(saved)
-
-
-def _rand_after_seed(seed: int, *shapes: tuple, draw=torch.rand) -> list[torch.Tensor]:
-    """The tensors of `draw(*shape)` for each shape in turn, right after torch.manual_seed(seed)."""
-    with _seeded(seed):
-        return [draw(*shape) for shape in shapes]
-
-
-def _state_after(seed: int, *shapes: tuple) -> torch.Tensor:
-    """torch's CPU random state after torch.manual_seed(seed) and a torch.rand of each shape."""
-    with _seeded(seed):
-        for shape in shapes:
-            torch.rand(*shape)
-        return torch.get_rng_state()
-
-
-def _seeds(inputs, n: int) -> list[int]:
-    """n distinct random seeds, none of them a seed a student might hard-code."""
-    seeds: list[int] = []
-    while len(seeds) < n:
-        s = inputs.integer(1, 100_000)
-        if s not in seeds and s not in FIXED_SEEDS:
-            seeds.append(s)
-    return seeds
-
 
 def _pair(got, what: str = "a tuple of two tensors") -> tuple:
     expect.check(isinstance(got, tuple) and len(got) == 2, f"expected {what}, got {expect.describe(got)}")
@@ -66,11 +30,11 @@ def _matmul(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 
 
 def test_seeded_matmul(student, inputs):
-    first, second = _seeds(inputs, 2)
+    first, second = distinct_seeds(inputs, 2)
     for seed in (first, 0, second):
-        x, y = _rand_after_seed(seed, (7, 7), (1, 7))
-        reseeded_y = _rand_after_seed(seed, (1, 7))[0]
-        y_first, x_second = _rand_after_seed(seed, (1, 7), (7, 7))
+        x, y = rand_after_seed(seed, (7, 7), (1, 7))
+        reseeded_y = rand_after_seed(seed, (1, 7))[0]
+        y_first, x_second = rand_after_seed(seed, (1, 7), (7, 7))
         mistakes = [
             Mistake("that is Y·Xᵀ, shape (1, 7); the kata wants X·Yᵀ, shape (7, 1)", shape=(1, 7)),
             Mistake("that is the element-wise X * Y (broadcast to (7, 7)); use the matrix product X @ Y.T",
@@ -80,10 +44,10 @@ def test_seeded_matmul(student, inputs):
             Mistake("Y was drawn before X: draw X = torch.rand(7, 7) first, then Y = torch.rand(1, 7)",
                     value=_matmul(x_second, y_first)),
             Mistake("torch.randn draws normal values; the exercise uses torch.rand",
-                    value=_matmul(*_rand_after_seed(seed, (7, 7), (1, 7), draw=torch.randn))),
+                    value=_matmul(*rand_after_seed(seed, (7, 7), (1, 7), draw=torch.randn))),
         ]
         mistakes += [Mistake(f"those are the values of seed {fixed}: use the seed argument, not a fixed number",
-                             value=_matmul(*_rand_after_seed(fixed, (7, 7), (1, 7))))
+                             value=_matmul(*rand_after_seed(fixed, (7, 7), (1, 7))))
                      for fixed in FIXED_SEEDS if fixed != seed]
         mistakes.append(Mistake("these are not X·Yᵀ for X = torch.rand(7, 7) and then Y = torch.rand(1, 7), "
                                 "drawn right after torch.manual_seed(seed)", test=lambda v: v.shape == (7, 1)))
@@ -93,7 +57,7 @@ def test_seeded_matmul(student, inputs):
 # ----- set_gpu_seed ---------------------------------------------------------------------------
 
 def test_set_gpu_seed(student, inputs):
-    for seed in _seeds(inputs, 2):
+    for seed in distinct_seeds(inputs, 2):
         call = student.run(seed, setup=(("spy_seeding", {}),), probes=("seeding_calls",))
         student.returned(call)
         record = call.after["seeding_calls"]
@@ -117,9 +81,9 @@ def test_set_gpu_seed(student, inputs):
 def _check_pair(call, seed: int, device) -> None:
     target = torch.device(device).type
     first, second = _pair(call.value)
-    a, b = _rand_after_seed(seed, PAIR, PAIR)
+    a, b = rand_after_seed(seed, PAIR, PAIR)
     after = call.after["torch_rng_state"]
-    drawn_there = target != "cpu" and torch.equal(after, _state_after(seed))
+    drawn_there = target != "cpu" and torch.equal(after, state_after(seed))
     on_device = Mistake("the tensors were drawn on the device: draw them on the CPU with torch.rand(2, 3), "
                         "then move them (.to(device)); the published values come from the CPU generator",
                         test=lambda v: drawn_there)
@@ -138,13 +102,13 @@ def _check_pair(call, seed: int, device) -> None:
                       test=lambda v: True)])
     if target != "cpu":
         expect.check(not drawn_there, on_device.says)
-        expect.check(torch.equal(after, _state_after(seed, PAIR, PAIR)),
+        expect.check(torch.equal(after, state_after(seed, PAIR, PAIR)),
                      "the CPU generator is not where torch.manual_seed(seed) and two torch.rand(2, 3) draws "
                      "leave it: seed with the seed argument, then draw exactly two (2, 3) tensors on the CPU")
 
 
 def test_seeded_pair_on(student, inputs):
-    first, second, third = _seeds(inputs, 3)
+    first, second, third = distinct_seeds(inputs, 3)
     for seed, device in ((first, "cpu"), (second, "meta"), (third, torch.device("meta"))):
         call = student.run(seed, device, probes=("torch_rng_state",))
         student.returned(call)
@@ -153,7 +117,7 @@ def test_seeded_pair_on(student, inputs):
 
 @pytest.mark.gpu
 def test_seeded_pair_on__cuda(student, inputs):
-    for seed, device in zip(_seeds(inputs, 2), ("cuda", torch.device("cuda:0"))):
+    for seed, device in zip(distinct_seeds(inputs, 2), ("cuda", torch.device("cuda:0"))):
         call = student.run(seed, device, probes=("torch_rng_state",))
         student.returned(call)
         _check_pair(call, seed, device)
@@ -219,8 +183,8 @@ def test_product_extremes(student, inputs):
 # ----- squeeze_seeded -------------------------------------------------------------------------
 
 def test_squeeze_seeded(student, inputs):
-    for seed in _seeds(inputs, 3):
-        x, fresh = _rand_after_seed(seed, (1, 1, 1, 10), (1, 1, 1, 10))
+    for seed in distinct_seeds(inputs, 3):
+        x, fresh = rand_after_seed(seed, (1, 1, 1, 10), (1, 1, 1, 10))
         first, second = _pair(student(seed))
         expect.tensor(first, x, what="the first tensor", mistakes=[
             Mistake("those values are not the ones torch.rand(1, 1, 1, 10) gives right after "
