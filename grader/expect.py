@@ -219,6 +219,22 @@ def boolean(got: Any, expected: bool, *, what: str = "", mistakes: Iterable[Mist
         fail(named(f"{_lead(what)}expected {expected}, got {value}", got, mistakes))
 
 
+def dict_with_keys(got: Any, keys: Iterable[str], *, what: str = "") -> dict:
+    """Fail unless `got` is a dict holding every one of `keys` (more keys are fine)."""
+    keys = tuple(keys)
+    wanted = ", ".join(f'"{k}"' for k in keys)
+    check(isinstance(got, dict), f"{_lead(what)}expected a dict with the keys {wanted}, got {describe(got)}")
+    missing = [k for k in keys if k not in got]
+    check(not missing, f"{_lead(what)}the dict has no key " + ", ".join(f'"{k}"' for k in missing)
+          + f" (it has {', '.join(repr(k) for k in got) or 'none'}); expected the keys {wanted}")
+    return got
+
+
+def article(word: str) -> str:
+    """`word` with its indefinite article: "an int64", "a float32", "a uint8"."""
+    return _a(word)
+
+
 def equal(got: Any, expected: Any, *, what: str = "", mistakes: Iterable[Mistake] = ()) -> None:
     """Check a plain Python value (str, tuple, ...) for equality, type included."""
     if type(got) is not type(expected) or got != expected:

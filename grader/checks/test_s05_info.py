@@ -46,11 +46,7 @@ def test_tensor_info(student, inputs):
     for t in _info_cases(inputs):
         call = student.run(t)
         got = student.returned(call)
-        expect.check(isinstance(got, dict), f"expected a dict with the keys 'shape', 'dtype' and 'device', "
-                                            f"got {expect.describe(got)}")
-        missing = [k for k in KEYS if k not in got]
-        expect.check(not missing, f"the dict has no key {missing[0]!r} (it has {list(got)}); "
-                                  "expected the keys 'shape', 'dtype' and 'device'" if missing else "")
+        expect.dict_with_keys(got, KEYS)
 
         shape = got["shape"]
         expect.check(isinstance(shape, tuple), expect.named(

@@ -99,11 +99,7 @@ def test_basic_ops(student, inputs):
     for a, b in cases:
         call = student.run(a, b)
         got = student.returned(call)
-        expect.check(isinstance(got, dict),
-                     f'expected a dict with the keys "add", "sub", "mul", "div", got {expect.describe(got)}')
-        missing = [op for op in OPS if op not in got]
-        expect.check(not missing, "the dict has no key " + ", ".join(f'"{op}"' for op in missing)
-                     + '; expected the keys "add", "sub", "mul", "div"')
+        expect.dict_with_keys(got, OPS)
         expected = {"add": a + b, "sub": a - b, "mul": a * b, "div": a / b}
         changed = not (torch.equal(call.args[0], a) and torch.equal(call.args[1], b))
         for op in OPS:

@@ -15,11 +15,6 @@ def _dtype_name(dtype: torch.dtype) -> str:
     return str(dtype).removeprefix("torch.")
 
 
-def _a(dtype_name: str) -> str:
-    """The dtype's name with its article: "an int64", "a float32"."""
-    return f"{'an' if dtype_name.startswith('int') else 'a'} {dtype_name}"
-
-
 def _near(value, target) -> bool:
     """Whether a number (in any accepted form) is close to `target`."""
     v = expect.as_number(value)
@@ -58,14 +53,10 @@ def test_summarize(student, inputs):
         integer = not t.dtype.is_floating_point
         dtype = _dtype_name(t.dtype)
         if _mean_raised(call):
-            expect.fail(f"t.mean() raised for {_a(dtype)} tensor: PyTorch takes the mean of float tensors only; "
+            expect.fail(f"t.mean() raised for {expect.article(dtype)} tensor: PyTorch takes the mean of float tensors only; "
                         "convert first, e.g. t.float().mean() or t.type(torch.float32).mean()")
         got = student.returned(call)
-        expect.check(isinstance(got, dict),
-                     f'expected a dict with the keys "min", "max", "mean", "sum", got {expect.describe(got)}')
-        missing = [k for k in KEYS if k not in got]
-        expect.check(not missing, "the dict has no key " + ", ".join(f'"{k}"' for k in missing)
-                     + '; expected the keys "min", "max", "mean", "sum"')
+        expect.dict_with_keys(got, KEYS)
         wide = t.to(torch.float64)
         lo, hi, total = t.min().item(), t.max().item(), t.sum().item()
         mean = wide.mean().item()
@@ -90,7 +81,7 @@ def test_summarize(student, inputs):
         if integer:
             value = expect.as_number(got["mean"])
             expect.check(isinstance(value, float),
-                         f'"mean": expected a float ({mean!r}) for {_a(dtype)} tensor, got the whole number {value!r}: '
+                         f'"mean": expected a float ({mean!r}) for {expect.article(dtype)} tensor, got the whole number {value!r}: '
                          "an integer result such as sum // numel drops the fraction; compute the mean in a float "
                          "dtype, e.g. t.float().mean()")
         expect.number(got["sum"], total, what='"sum"', rtol=1e-5, atol=1e-4, mistakes=[

@@ -158,10 +158,7 @@ def test_product_extremes(student, inputs):
     for a, b in cases:
         call = student.run(a, b)
         got = student.returned(call)
-        expect.check(isinstance(got, dict), f"expected a dict with keys {', '.join(KEYS)}, got {expect.describe(got)}")
-        missing = [key for key in KEYS if key not in got]
-        expect.check(not missing, f"the dict has no key {', '.join(repr(m) for m in missing)}: expected the keys "
-                                  f"{', '.join(repr(key) for key in KEYS)}")
+        expect.dict_with_keys(got, KEYS)
         rows = a.shape[0]
         p = a @ b.T
         expect.tensor(got["product"], p, what='"product"', mistakes=[

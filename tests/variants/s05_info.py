@@ -44,7 +44,7 @@ def shape_list(t):
     return {"shape": list(t.shape), "dtype": t.dtype, "device": t.device}
 
 
-@wrong("tensor_info", says="no key 'dtype'")
+@wrong("tensor_info", says='no key "dtype"')
 def misspelt_key(t):
     return {"shape": t.shape, "datatype": t.dtype, "device": t.device}
 

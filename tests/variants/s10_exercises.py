@@ -256,7 +256,7 @@ def max_with_dim(a, b):
     return {"product": p, "max": p.max(dim=1), "min": p.min(dim=1), "argmax": p.argmax(), "argmin": p.argmin()}
 
 
-@wrong("product_extremes", says="no key 'argmin'")
+@wrong("product_extremes", says='no key "argmin"')
 def missing_key(a, b):
     p = a @ b.T
     return {"product": p, "max": p.max(), "min": p.min(), "argmax": p.argmax()}
