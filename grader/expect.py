@@ -16,8 +16,6 @@ import torch
 from grader import wire
 from grader.sandbox import Call
 
-VALUES_SHOWN = 6
-
 
 class KataFailure(AssertionError):
     """A wrong answer. Its message is shown to the student as it is."""
@@ -254,18 +252,59 @@ def unchanged(call: Call, index: int, original: torch.Tensor, name: str = "the i
                 "(an in-place method such as add_() or +=, or editing a view of it?)")
 
 
+def shares(got: Any, other: Any) -> bool:
+    """Whether two values decoded from one call shared memory in the child."""
+    a, b = wire.remote(got), wire.remote(other)
+    return a is not None and b is not None and a.shares_memory_with(b)
+
+
 def shares_memory(got: Any, other: Any, *, what: str = "the result", name: str = "the input") -> None:
     """Fail unless `got` shares memory with `other` (both decoded from the same call)."""
-    a, b = wire.remote(got), wire.remote(other)
-    check(a is not None and b is not None and a.shares_memory_with(b),
+    check(shares(got, other),
           f"{what} does not share memory with {name}: it is a copy, so changing one will not change the other")
 
 
 def no_shared_memory(got: Any, other: Any, *, what: str = "the result", name: str = "the input") -> None:
     """Fail when `got` shares memory with `other`."""
-    a, b = wire.remote(got), wire.remote(other)
-    check(not (a is not None and b is not None and a.shares_memory_with(b)),
-          f"{what} shares memory with {name}: changing one changes the other; make a copy")
+    check(not shares(got, other), f"{what} shares memory with {name}: changing one changes the other; make a copy")
+
+
+def maybe(compute: Callable[[], Any]) -> Any:
+    """The value of `compute()`, or None where that wrong answer cannot be computed (it would raise):
+    for a `Mistake(value=...)` that only some inputs allow."""
+    try:
+        return compute()
+    except RuntimeError:
+        return None
+
+
+def array(got: Any, expected: np.ndarray, *, what: str = "", mistakes: Iterable[Mistake] = (),
+          rtol: float = 0.0, atol: float = 0.0) -> None:
+    """Check a NumPy answer: type, shape, dtype, then values (exactly, unless given tolerances)."""
+    mistakes = tuple(mistakes)
+    if not isinstance(got, np.ndarray):
+        hint = ""
+        if got is None:
+            hint = ": did you forget to `return` it?"
+        elif isinstance(got, torch.Tensor):
+            hint = (": that is still a tensor; .numpy() turns a CPU tensor into an array "
+                    "(bring a GPU tensor to the CPU with .cpu() first)")
+        elif isinstance(got, list):
+            hint = ": tolist() gives Python lists; .numpy() gives an array"
+        fail(named(f"{_lead(what)}expected a NumPy array, got {describe(got)}{hint}", got, mistakes))
+    if got.shape != expected.shape:
+        fail(named(f"{_lead(what)}expected shape {shape_text(expected.shape)}, got {shape_text(got.shape)}",
+                   got, mistakes))
+    if got.dtype != expected.dtype:
+        fail(named(f"{_lead(what)}expected dtype {expected.dtype}, got {got.dtype}", got, mistakes))
+    plain = np.asarray(got)
+    nan = expected.dtype.kind in "fc"
+    close = np.isclose(plain, expected, rtol=rtol, atol=atol, equal_nan=nan) if nan else plain == expected
+    if not np.all(close):
+        index = tuple(int(i) for i in np.argwhere(~close)[0])
+        at = index[0] if len(index) == 1 else index
+        fail(named(f"{_lead(what)}wrong values (at index {at} expected {expected[index].item():.5g}, "
+                   f"got {plain[index].item():.5g})", got, mistakes))
 
 
 def raises(call: Call, exception: str, *, what: str = "", mentions: Iterable[str] = ()) -> None:

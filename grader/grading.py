@@ -31,10 +31,6 @@ class UsageError(ValueError):
     """A request that cannot be graded as given (exit status 2)."""
 
 
-class GraderFailure(RuntimeError):
-    """The grader itself failed (exit status 3)."""
-
-
 @dataclass(frozen=True)
 class GradeRequest:
     """What to grade and how. Empty `sections` and `katas` mean the whole catalogue."""

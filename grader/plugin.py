@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 import torch
 
-from grader import catalogue, expect, sandbox
+from grader import catalogue, expect
 from grader.inputs import Inputs
 from grader.results import NOT_STARTED
 from grader.limits import Limits
-from grader.sandbox import Sandbox, StudentError
+from grader.sandbox import Call, Sandbox, StudentError
 from grader.spawner import Zygote
 
 PREPARE_AHEAD = 4  # children the zygote keeps ready ahead of the check that will use them
@@ -135,12 +135,12 @@ class StudentFunction:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.returned(self.run(*args, **kwargs))
 
-    def run(self, *args: Any, setup: tuple = (), probes: tuple = (), **kwargs: Any) -> "sandbox.Call":
+    def run(self, *args: Any, setup: tuple = (), probes: tuple = (), **kwargs: Any) -> Call:
         """The whole record of one call: value or exception, arguments after it, probes."""
         self.last = _call_text(self.name, args, kwargs)
         return self.box.call(self.name, args, kwargs, setup=setup, probes=probes)
 
-    def returned(self, call: "sandbox.Call") -> Any:
+    def returned(self, call: Call) -> Any:
         """The value of a call, or the StudentError for the exception it raised."""
         if call.raised is None:
             return call.value

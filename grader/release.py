@@ -17,7 +17,6 @@ KATA_FOLDER = "katas"
 README = "README.md"
 WORKFLOW = ".github/workflows/classroom.yml"
 GITIGNORE = ".gitignore"
-GRADE_STEP_ID = "katas"  # the reporter's runner id: letters and digits only
 GITIGNORE_TEXT = "__pycache__/\n*.pyc\n.venv/\n"
 
 

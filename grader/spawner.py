@@ -95,9 +95,6 @@ class Forker:
     def __init__(self) -> None:
         become_subreaper()
 
-    def prepare(self, key: Key) -> None:
-        pass
-
     def spawn(self, key: Key) -> Child:
         reap_strays()
         return _fork_child(*key)

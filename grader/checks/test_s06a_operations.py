@@ -9,14 +9,6 @@ from grader.expect import Mistake
 OPS = ("add", "sub", "mul", "div")
 
 
-def _maybe(compute):
-    """The value of `compute()`, or None where that wrong answer cannot be computed (it would raise)."""
-    try:
-        return compute()
-    except RuntimeError:
-        return None
-
-
 def _same_values(wrong):
     """A Mistake test: the answer has the values of `wrong`, whatever its dtype."""
     def test(got: torch.Tensor) -> bool:
@@ -73,13 +65,13 @@ def _op_mistakes(op: str, a: torch.Tensor, b: torch.Tensor) -> list:
                 Mistake('that is a + b; "sub" is a - b', value=a + b)]
     if op == "mul":
         return [Mistake('that is a @ b, matrix multiplication (for two vectors, their dot product: one number); '
-                        '"mul" is element-wise: a * b', value=_maybe(lambda: a @ b)),
+                        '"mul" is element-wise: a * b', value=expect.maybe(lambda: a @ b)),
                 Mistake('that is a + b; "mul" is a * b', value=a + b)]
     return [Mistake("that is floor division (a // b), which rounds down and drops the fraction; "
-                    "true division is a / b", test=_same_values(_maybe(lambda: a // b))),
+                    "true division is a / b", test=_same_values(expect.maybe(lambda: a // b))),
             Mistake("that rounds toward zero (rounding_mode='trunc'); true division keeps the fraction: a / b",
-                    test=_same_values(_maybe(lambda: torch.div(a, b, rounding_mode="trunc")))),
-            Mistake('that is b / a: the order matters, "div" is a / b', test=_same_values(_maybe(lambda: b / a))),
+                    test=_same_values(expect.maybe(lambda: torch.div(a, b, rounding_mode="trunc")))),
+            Mistake('that is b / a: the order matters, "div" is a / b', test=_same_values(expect.maybe(lambda: b / a))),
             Mistake("that is an integer result: true division a / b gives floats, even for integer tensors",
                     test=lambda v: not v.dtype.is_floating_point)]
 

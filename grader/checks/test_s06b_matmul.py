@@ -10,14 +10,6 @@ from grader import expect, wire
 from grader.expect import Mistake
 
 
-def _maybe(compute):
-    """The value of `compute()`, or None where that wrong answer cannot be computed (it would raise)."""
-    try:
-        return compute()
-    except RuntimeError:
-        return None
-
-
 def _dtype_name(dtype: torch.dtype) -> str:
     return str(dtype).removeprefix("torch.")
 
@@ -42,7 +34,7 @@ def test_elementwise_product(student, inputs):
         got = student.returned(call)
         expect.tensor(got, a * b, rtol=1e-5, mistakes=[
             Mistake("that is a @ b, matrix multiplication (for two vectors, the dot product: one number); "
-                    "element-wise multiplication is a * b", value=_maybe(lambda: a @ b)),
+                    "element-wise multiplication is a * b", value=expect.maybe(lambda: a @ b)),
             Mistake("that is the sum of the products (the dot product); keep one product per position: a * b",
                     value=(a * b).sum()),
             Mistake("that is a + b; multiply instead: a * b", value=a + b),
@@ -260,9 +252,9 @@ def test_linear_forward(student, inputs):
         got = student.returned(call)
         expect.tensor(got, x @ weight.T + bias, rtol=1e-5, mistakes=[
             Mistake("that is x @ weight + bias: nn.Linear multiplies by the transposed weight: "
-                    "x @ weight.T + bias", value=_maybe(lambda: x @ weight + bias)),
+                    "x @ weight.T + bias", value=expect.maybe(lambda: x @ weight + bias)),
             Mistake("that is x @ weight, without the transpose and without the bias: x @ weight.T + bias",
-                    value=_maybe(lambda: x @ weight)),
+                    value=expect.maybe(lambda: x @ weight)),
             Mistake("the bias is missing: that is x @ weight.T; add bias to it", value=x @ weight.T),
             Mistake("that subtracts the bias; add it: x @ weight.T + bias", value=x @ weight.T - bias),
             Mistake("that is (out_features, batch), the transpose of the answer: x comes first, "

@@ -1,14 +1,8 @@
 """Checks for s06d_reshaping: unsqueeze, views, stack, squeeze, permute, flatten."""
 import torch
 
-from grader import expect, wire
+from grader import expect
 from grader.expect import Mistake
-
-
-def _shares(got, other) -> bool:
-    """Whether two values decoded from one call shared memory in the child."""
-    a, b = wire.remote(got), wire.remote(other)
-    return a is not None and b is not None and a.shares_memory_with(b)
 
 
 def _shape(t: torch.Tensor) -> str:
@@ -61,7 +55,7 @@ def test_view_and_edit(student, inputs):
                     "set only z[0, 0]", value=torch.full((1, size), value, dtype=x.dtype)),
             Mistake("value went into the last element; the kata wants the first one, z[0, 0]",
                     value=last.reshape(1, size))])
-        expect.check(_shares(got, call.args[0]),
+        expect.check(expect.shares(got, call.args[0]),
                      "the (1, n) result does not share memory with x: it is a copy (clone() and torch.stack "
                      "copy), so editing it cannot change x; make a view with x.view(1, -1), x.reshape(1, n) "
                      "or x.unsqueeze(0) and edit that")

@@ -7,37 +7,6 @@ from grader import expect, wire
 from grader.expect import Mistake
 
 
-def _shares(got, other) -> bool:
-    """Whether two values decoded from one call shared memory in the child."""
-    a, b = wire.remote(got), wire.remote(other)
-    return a is not None and b is not None and a.shares_memory_with(b)
-
-
-def _array(got, expected: np.ndarray, *, what: str = "the array", mistakes=()) -> None:
-    """Check a NumPy answer: type, shape, dtype, values, in that order."""
-    mistakes = tuple(mistakes)
-    if not isinstance(got, np.ndarray):
-        hint = ""
-        if got is None:
-            hint = ": did you forget to `return` it?"
-        elif isinstance(got, torch.Tensor):
-            hint = ": that is still a tensor; .numpy() turns a CPU tensor into an array"
-        elif isinstance(got, list):
-            hint = ": tolist() gives Python lists; .numpy() gives an array"
-        expect.fail(expect.named(f"{what}: expected a NumPy array, got {expect.describe(got)}{hint}", got, mistakes))
-    if got.shape != expected.shape:
-        expect.fail(expect.named(f"{what}: expected shape {expect.shape_text(expected.shape)}, "
-                                 f"got {expect.shape_text(got.shape)}", got, mistakes))
-    if got.dtype != expected.dtype:
-        expect.fail(expect.named(f"{what}: expected dtype {expected.dtype}, got {got.dtype}", got, mistakes))
-    plain = np.asarray(got)
-    if not np.array_equal(plain, expected, equal_nan=expected.dtype.kind in "fc"):
-        index = tuple(int(i) for i in np.argwhere(plain != expected)[0])
-        at = index[0] if len(index) == 1 else index
-        expect.fail(expect.named(f"{what}: wrong values (at index {at} expected {expected[index].item():.5g}, "
-                                 f"got {plain[index].item():.5g})", got, mistakes))
-
-
 def _kept_dtype(arr: np.ndarray) -> Mistake:
     return Mistake(f"the tensor must keep arr's dtype ({arr.dtype}): torch.Tensor(arr) always makes float32 and "
                    "a conversion such as .float() or .long() changes it; torch.from_numpy(arr) keeps it",
@@ -57,7 +26,7 @@ def test_from_numpy_shared(student, inputs):
         call = student.run(arr)
         got = student.returned(call)
         expect.tensor(got, torch.from_numpy(arr), what="the tensor", mistakes=[_kept_dtype(arr)])
-        expect.check(_shares(got, call.args[0]),
+        expect.check(expect.shares(got, call.args[0]),
                      "the tensor does not share memory with arr: it is a copy (torch.tensor(arr), .clone() and "
                      "arr.copy() all copy), "
                      "so changing one will not change the other; torch.from_numpy(arr) or torch.as_tensor(arr) "
@@ -100,7 +69,7 @@ def _check_to_numpy(student, t: torch.Tensor, requires_grad: bool, device: str) 
     setup = (("args_to_cuda", {}),) if device == "cuda" else ()
     call = student.run(arg, setup=setup)
     got = student.returned(call)
-    _array(got, t.numpy(), mistakes=_numpy_mistakes(t.numpy()))
+    expect.array(got, t.numpy(), mistakes=_numpy_mistakes(t.numpy()))
     after = call.args[0]
     expect.check(expect.remote_device(after).split(":")[0] == device,
                  f"t was moved off {device}: leave t where it is and move a copy (t.cpu() returns a new tensor)")
@@ -138,8 +107,8 @@ def test_numpy_copy(student, inputs):
     for t in cases:
         call = student.run(t)
         got = student.returned(call)
-        _array(got, t.numpy(), mistakes=_numpy_mistakes(t.numpy()))
-        expect.check(not _shares(got, call.args[0]),
+        expect.array(got, t.numpy(), mistakes=_numpy_mistakes(t.numpy()))
+        expect.check(not expect.shares(got, call.args[0]),
                      "the array shares memory with t: t.numpy() reuses the tensor's memory, so changing one "
                      "changes the other; copy it with t.numpy().copy() or t.clone().numpy()")
         expect.unchanged(call, 0, t, "t")

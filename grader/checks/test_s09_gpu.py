@@ -206,18 +206,6 @@ def test_model_to_device__cuda(student, inputs):
 
 # ----- back to NumPy (GPU) -------------------------------------------------------------------
 
-def _array(got, expected: np.ndarray) -> None:
-    """Check a NumPy array answer: type, shape, dtype, values."""
-    if isinstance(got, torch.Tensor):
-        expect.fail(f"expected a NumPy array, got {expect.describe(got)}: bring it to the CPU with .cpu(), "
-                    "then call .numpy()")
-    expect.check(isinstance(got, np.ndarray), f"expected a NumPy array, got {expect.describe(got)}")
-    expect.check(got.shape == expected.shape,
-                 f"expected shape {expect.shape_text(expected.shape)}, got {expect.shape_text(got.shape)}")
-    expect.check(got.dtype == expected.dtype, f"expected dtype {expected.dtype}, got {got.dtype}")
-    expect.check(np.allclose(got, expected, rtol=1.3e-6, atol=1e-5, equal_nan=True), "wrong values")
-
-
 def _square_cases(inputs) -> list[torch.Tensor]:
     rows, cols = inputs.shape(2)
     return [inputs.randn(rows, cols), inputs.randint(-20, 20, cols, rows), inputs.noncontiguous(rows, cols)]
@@ -227,7 +215,7 @@ def _square_cases(inputs) -> list[torch.Tensor]:
 def test_gpu_square_to_numpy(student, inputs):
     for t in _square_cases(inputs):
         call = student.run(t)
-        _array(student.returned(call), (t ** 2).numpy())
+        expect.array(student.returned(call), (t ** 2).numpy(), rtol=1.3e-6, atol=1e-5)
         expect.unchanged(call, 0, t, "t")
 
 
@@ -254,7 +242,7 @@ def test_cuda_to_numpy(student, inputs):
     for t in (inputs.randn(rows, cols), inputs.randint(-50, 50, cols, rows, depth, dtype=torch.int32),
               inputs.noncontiguous(cols, rows)):
         call = student.run(t, setup=(("args_to_cuda", {}),))
-        _array(student.returned(call), t.numpy())
+        expect.array(student.returned(call), t.numpy(), rtol=1.3e-6, atol=1e-5)
         expect.check(expect.remote_device(call.args[0]).startswith("cuda"),
                      "t left the GPU: .cpu() returns a copy on the CPU; leave t itself where it was")
         expect.unchanged(call, 0, t, "t")
