@@ -138,8 +138,7 @@ class ClassReport:
 
     def section_average(self, section_id: str) -> tuple[float, int]:
         """(average score, max score) of a section over the graded students."""
-        scores = [s.section(section_id) for s in self.graded]
-        scores = [s for s in scores if s is not None]
+        scores = [score for s in self.graded if (score := s.section(section_id)) is not None]
         if not scores:
             return 0.0, 0
         return sum(s.score for s in scores) / len(scores), max(s.max_score for s in scores)

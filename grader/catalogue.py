@@ -90,7 +90,12 @@ def parse(data: dict, source: str = "catalogue") -> Catalogue:
     return Catalogue(sections=tuple(sections))
 
 
-@functools.lru_cache(maxsize=None)
-def load(path: Path = CATALOGUE_FILE) -> Catalogue:
+def read(path: Path) -> Catalogue:
+    """The catalogue in `path` as it is now: the authoring tools edit it, and `load` caches."""
     with open(path, "rb") as f:
         return parse(tomllib.load(f), source=str(path))
+
+
+@functools.lru_cache(maxsize=None)
+def load(path: Path = CATALOGUE_FILE) -> Catalogue:
+    return read(path)

@@ -1,12 +1,25 @@
 """What `kata grade` adds when it runs in GitHub Actions: plain functions, called by the command.
 
 - A job summary: the Markdown report appended to the file named by $GITHUB_STEP_SUMMARY.
-- Annotations: one `::error file=...,line=...,title=...::message` workflow command per kata that
-  failed or errored at a known line of the student's file.
+- Annotations: `::error file=...,line=...,title=...::message` workflow commands for the katas that
+  failed or errored, at most MAX_ERRORS of them, then one `::notice` saying how many more did not
+  pass and that the job summary lists them all.
 
-Escaping follows GitHub's workflow-command rules (docs.github.com, "Workflow commands for GitHub
-Actions"; actions/toolkit packages/core/src/command.ts): in the message, "%" -> %25, CR -> %0D,
-LF -> %0A; in a property value (file, title) also ":" -> %3A and "," -> %2C.
+The runner keeps 10 annotations of each type per step and drops the rest without a word
+(actions/runner src/Runner.Worker/ExecutionContext.cs: AddIssue, _maxCountPerIssueType = 10);
+notices are counted apart from errors, so the summary line is a notice and survives. The ten
+errors kept are the most useful ones: katas the student started whose failure names a line of
+their file (the line that raised), in catalogue order; then other started katas that failed, at
+the line of their function (found with ast, grader/formats/locate.py) or at their file. Katas not
+started yet and the grader's own faults get no annotation of their own: they are counted in the
+notice.
+
+Escaping follows the runner's parser (actions/runner src/Runner.Common/ActionCommand.cs:
+TryParseV2 splits the command at the first "::" after the name, properties at ",", each at its
+first "="; UnescapeProperty and UnescapeData undo %0D, %0A, (%3A, %2C,) %25) and actions/toolkit
+packages/core/src/command.ts (escapeData, escapeProperty): in the message "%" -> %25,
+CR -> %0D, LF -> %0A; in a property value (file, title) also ":" -> %3A and "," -> %2C. The runner
+cuts a message at 4096 characters (ExecutionContext.cs: _maxIssueMessageLength).
 """
 from __future__ import annotations
 
@@ -15,11 +28,14 @@ import re
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
-from grader.results import Report, Status
+from grader.formats.locate import function_lines, repo_path
+from grader.results import KataResult, Report, Status
 
 # Formats whose stdout is the report itself: anything else printed goes to stderr.
 MACHINE_FORMATS = frozenset({"json", "gradescope", "classroom", "exercism", "junit"})
 WHERE = re.compile(r"^(?P<file>.+):(?P<line>\d+)$")
+MAX_ERRORS = 10  # error annotations GitHub keeps per step
+TITLE = "Tensor Katas"
 
 
 def in_github_actions(env: Mapping[str, str] = os.environ) -> bool:
@@ -34,23 +50,64 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotations(report: Report, folder: Path, workspace: str | None = None) -> list[str]:
-    """`::error` commands for the failed and errored katas whose `where` is "file.py:LINE"
-    (not for katas not started yet: a fresh repo would drown in them).
+# mypy alone takes this name for `from __future__ import annotations`; at run time the def wins.
+def annotations(report: Report, folder: Path, workspace: str | None = None) -> list[str]:  # type: ignore[no-redef]
+    """Workflow commands for the failed and errored katas: up to MAX_ERRORS `::error` lines, the
+    most useful first, then a `::notice` counting the katas that did not pass without one.
 
     The file is the student's module inside `folder` (the --path folder); a path under
     `workspace` ($GITHUB_WORKSPACE, where the checkout is) is made relative to it, as GitHub
     resolves annotation paths from the repository root.
     """
+    failing = [k for k in report.katas if k.status in (Status.FAILED, Status.ERROR)]
+    shown = _ranked(failing, folder)
     lines = []
-    for kata in report.katas:
-        m = WHERE.match(kata.where or "")
-        if kata.status not in (Status.FAILED, Status.ERROR) or kata.not_started or not m:
-            continue
-        path = _shown(folder / PurePosixPath(m["file"].replace("\\", "/")).name, workspace)
-        lines.append(f"::error file={escape_property(path)},line={m['line']},title={escape_property(kata.id)}"
-                     f"::{escape_data(kata.message)}")
+    for kata, filename, line in shown:
+        where = f"file={escape_property(repo_path(folder, filename, workspace))}"
+        if line is not None:
+            where += f",line={line}"
+        lines.append(f"::error {where},title={escape_property(kata.id)}::{escape_data(kata.message)}")
+    annotated = {kata.id for kata, _, _ in shown}
+    left = [k for k in failing if k.id not in annotated]
+    if left:
+        lines.append(f"::notice title={escape_property(TITLE)}::{escape_data(summary_line(left, len(shown)))}")
     return lines
+
+
+def summary_line(left: list[KataResult], shown: int) -> str:
+    """What the notice says of the katas that did not pass and got no annotation of their own."""
+    n, todo = len(left), sum(k.not_started for k in left)
+    katas = f"{'more ' if shown else ''}{'kata' if n == 1 else 'katas'}"
+    if todo == n:
+        text = f"{n} {katas} not started yet"
+    elif todo:
+        text = f"{n} {katas} did not pass ({todo} not started yet)"
+    else:
+        text = f"{n} {katas} failed"
+    text += "; the job summary of this run lists every kata with its message"
+    if shown >= MAX_ERRORS:
+        text += f" (GitHub shows {MAX_ERRORS} error annotations per step)"
+    return text + "."
+
+
+def _ranked(failing: list[KataResult], folder: Path) -> list[tuple[KataResult, str, int | None]]:
+    """(kata, file name, line) for the katas worth an annotation, the most useful first, at most MAX_ERRORS."""
+    started = [k for k in failing if not k.not_started and not k.grader_fault]
+    ranked: list[tuple[KataResult, str, int | None]] = []
+    for kata in started:
+        m = WHERE.match(kata.where or "")
+        if m:
+            ranked.append((kata, PurePosixPath(m["file"].replace("\\", "/")).name, int(m["line"])))
+    lines: dict[str, dict[str, int]] = {}
+    for kata in started:
+        if len(ranked) >= MAX_ERRORS:
+            break
+        if not WHERE.match(kata.where or ""):
+            filename = f"{kata.section}.py"
+            if filename not in lines:
+                lines[filename] = function_lines(Path(folder) / filename)
+            ranked.append((kata, filename, lines[filename].get(kata.name)))
+    return ranked[:MAX_ERRORS]
 
 
 def append(path: str | os.PathLike[str], text: str) -> None:
@@ -68,12 +125,3 @@ def write_step_summary(report: Report, env: Mapping[str, str] = os.environ) -> b
         return False
     append(target, markdown.render(report))
     return True
-
-
-def _shown(path: Path, workspace: str | None) -> str:
-    if workspace and path.is_absolute():
-        try:
-            path = path.relative_to(workspace)
-        except ValueError:
-            pass
-    return path.as_posix()

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import os
+import random
 import re
 import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, TextIO
 
 import click
 
@@ -14,7 +16,15 @@ from grader import catalogue
 from grader.formats import NAMES as FORMATS
 from grader.limits import DEFAULT_MEMORY, DEFAULT_TIMEOUT
 
+if TYPE_CHECKING:  # the grader's modules are imported by the commands that need them: `--help` stays fast
+    from rich.progress import Progress, TaskID
+
+    from grader.batch import StudentResult
+    from grader.request import GradeRequest
+    from grader.results import Report
+
 EXIT_PASSED, EXIT_NOT_PASSED, EXIT_USAGE, EXIT_GRADER = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl-C (128 + SIGINT)
 
 
 class MinScore(click.ParamType):
@@ -22,7 +32,7 @@ class MinScore(click.ParamType):
 
     name = "N or N%"
 
-    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[float, bool]:
         m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(%?)\s*", str(value))
         if not m or (m.group(2) and float(m.group(1)) > 100):
             self.fail(f"{value!r} is not a number of points or a percentage such as 80%", param, ctx)
@@ -35,7 +45,7 @@ class Size(click.ParamType):
     name = "SIZE"
     UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
 
-    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMG]?)i?B?\s*", str(value), re.IGNORECASE)
         if not m:
             self.fail(f"{value!r} is not a size such as 2G or 512M", param, ctx)
@@ -71,32 +81,57 @@ def grade(path: Path, sections: tuple, katas: tuple, fmt: str, output: Path | No
     Exit status: 0 when every graded kata passed (or --min-score was met), 1 when not,
     2 for a usage error, 3 when the grader itself failed.
     """
-    from grader.formats import render  # deferred: importing the grader imports torch
-    from grader.grading import GradeRequest, UsageError, fallback_report
-    from grader.grading import grade as run_grade
+    from grader.formats import render
     from grader.limits import Limits
+    from grader.request import GradeRequest, UsageError, fallback_report
 
+    # Chosen here, not by the grader: a run that fails still reports the seed it was given.
+    seed = seed if seed is not None else random.randrange(1, 2**31)
     request = GradeRequest(path=path, sections=sections, katas=katas, seed=seed,
                            limits=Limits(timeout=timeout, memory=memory), require_gpu=require_gpu, checks=checks)
     try:
-        report = run_grade(request)
+        report = _run_grade(request)
     except UsageError as e:
         raise click.UsageError(str(e)) from None
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as e:  # noqa: BLE001 - the grader's own failure still ends in a valid report
-        report = fallback_report(request, f"the grader failed: {type(e).__name__}: {e}")
+        report = fallback_report(request, _grader_failure(e))
     color = _color(sys.stdout)
     if output is not None:
-        _write_atomically(output, render(fmt, report, False))
+        _write_atomically(output, render(fmt, report, False, folder=path))
         click.echo(render("table", report, color), nl=False)
     else:
-        click.echo(render(fmt, report, color and fmt == "table"), nl=False)
+        click.echo(render(fmt, report, color and fmt == "table", folder=path), nl=False)
     if fmt == "classroom":
         _classroom_output(report)
     _github_actions(report, path, fmt)
     sys.exit(exit_status(report, min_score))
 
 
-def _classroom_output(report) -> None:  # type: ignore[no-untyped-def]
+def _run_grade(request: GradeRequest) -> Report:
+    """Import the grader (and with it torch) only now: `kata list` and `--help` stay fast."""
+    try:
+        from grader.grading import grade as run_grade
+    except Exception as e:  # noqa: BLE001 - a broken torch raises ImportError, OSError, RuntimeError...
+        raise GraderUnavailable(e) from e
+    return run_grade(request)
+
+
+class GraderUnavailable(Exception):
+    """The grader's own dependencies (PyTorch above all) cannot be imported: not the student's fault."""
+
+
+def _grader_failure(e: Exception) -> str:
+    if isinstance(e, GraderUnavailable):
+        cause = e.__cause__
+        return (f"the grader failed: PyTorch or another package the grader needs could not be imported "
+                f"({type(cause).__name__}: {cause}); check the installation with `kata doctor`")
+    return f"the grader failed: {type(e).__name__}: {e}; please report it with the seed and this message"
+
+
+def _classroom_output(report: Report) -> None:
     """As GitHub Classroom's grader actions do: `result=<base64 JSON>` appended to $GITHUB_OUTPUT."""
     from grader import ci
     from grader.formats import classroom
@@ -105,18 +140,20 @@ def _classroom_output(report) -> None:  # type: ignore[no-untyped-def]
         ci.append(os.environ["GITHUB_OUTPUT"], classroom.github_output_line(report))
 
 
-def _github_actions(report, path: Path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def _github_actions(report: Report, path: Path, fmt: str) -> None:
     """In GitHub Actions: the Markdown job summary, and an annotation per failed line of student code."""
     from grader import ci
 
     if not ci.in_github_actions():
         return
     ci.write_step_summary(report)
-    for line in ci.annotations(report, path, os.environ.get("GITHUB_WORKSPACE")):
+    # ci.annotations shares its name with `from __future__ import annotations`: fine at run time,
+    # but mypy takes the name for the __future__ feature.
+    for line in ci.annotations(report, path, os.environ.get("GITHUB_WORKSPACE")):  # type: ignore[operator]
         click.echo(line, err=fmt in ci.MACHINE_FORMATS)
 
 
-def exit_status(report, min_score: tuple | None) -> int:  # type: ignore[no-untyped-def]
+def exit_status(report: Report, min_score: tuple[float, bool] | None) -> int:
     """0 when everything graded passed or the minimum score is met, 1 when not, 3 on a grader fault."""
     if report.grader_failed:
         return EXIT_GRADER
@@ -139,11 +176,11 @@ def watch(path: Path, sections: tuple) -> None:
     watch_loop(path, sections, file_changes(path, watch_filter=PythonFilter()))
 
 
-def watch_loop(path: Path, sections: tuple, changes) -> None:  # type: ignore[no-untyped-def]
+def watch_loop(path: Path, sections: tuple, changes: Iterable[object]) -> None:
     """Print a fresh table now and after each batch of changes."""
     from grader.formats import render
-    from grader.grading import GradeRequest, UsageError
     from grader.grading import grade as run_grade
+    from grader.request import GradeRequest, UsageError
 
     request = GradeRequest(path=path, sections=sections)
     color = _color(sys.stdout)
@@ -155,6 +192,32 @@ def watch_loop(path: Path, sections: tuple, changes) -> None:  # type: ignore[no
         except UsageError as e:
             raise click.UsageError(str(e)) from None
         click.echo(f"Watching {path} for changes; Ctrl+C to stop.")
+
+
+@main.command()
+@click.option("--path", "path", type=click.Path(path_type=Path), default=Path("katas"), show_default=True,
+              help="The folder with your kata files.")
+def doctor(path: Path) -> None:
+    """Check that this machine and your kata folder are ready to grade.
+
+    Shows Python, PyTorch and NumPy versions, CUDA and MPS, which runner isolates your code and
+    what it guarantees here, which katas this machine skips, and whether the kata folder looks
+    right. Exit status: 0 when nothing stands in the way of grading, 1 when something does.
+    """
+    from grader.doctor import OK, PROBLEM, diagnose
+
+    diagnosis = diagnose(path)
+    marks = {OK: click.style("ok", fg="green"), PROBLEM: click.style("!!", fg="red", bold=True)}
+    for f in diagnosis.findings:
+        mark = marks.get(f.level, click.style("??", fg="yellow"))
+        click.echo(f"{mark}  {f.topic + ':':<15} {f.text}", color=_color(sys.stdout))
+        for line in f.details:
+            click.echo(f"    {'':<15} {line}")
+        if f.fix:
+            click.echo(f"    {'':<15} fix: {f.fix}")
+    click.echo("Ready to grade: kata grade" + ("" if path == Path("katas") else f" --path {path}")
+               if diagnosis.ok else "Something stands in the way of grading: see the fixes above.")
+    sys.exit(0 if diagnosis.ok else 1)
 
 
 @main.command(name="list")
@@ -247,8 +310,8 @@ class _BatchProgress:
         from rich.console import Console
 
         self.console = Console(stderr=True)
-        self.bar = None  # type: ignore[var-annotated]
-        self.task = None  # type: ignore[var-annotated]
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
 
     def started(self, total: int, seed: int, jobs: int) -> None:
         click.echo(f"Grading {total} submissions with seed {seed}, {jobs} at a time.", err=True)
@@ -260,8 +323,8 @@ class _BatchProgress:
             self.bar.start()
             self.task = self.bar.add_task("grading", total=total)
 
-    def finished(self, result) -> None:  # type: ignore[no-untyped-def]
-        if self.bar is not None:
+    def finished(self, result: StudentResult) -> None:
+        if self.bar is not None and self.task is not None:
             self.bar.update(self.task, advance=1, description=result.student[:24])
 
     def close(self) -> None:
@@ -291,7 +354,73 @@ def release(folder: Path) -> None:
     click.echo(f"Push {folder} to a template repository and use it as a GitHub Classroom assignment's starter code.")
 
 
-def _color(stream) -> bool:  # type: ignore[no-untyped-def]
+# ----- kata dev: for course authors, in a checkout of the course ---------------------------------
+
+_ROOT = click.option("--root", type=click.Path(path_type=Path, file_okay=False, exists=True),
+                     help="The checkout [default: the one around the current folder].")
+
+
+@main.group()
+def dev() -> None:
+    """Tools for course authors working in a checkout of the course repo."""
+
+
+@dev.command(name="check")
+@_ROOT
+@click.option("--section", "sections", multiple=True, metavar="ID", help="Check only this section (repeatable).")
+@click.option("--kata", "katas", multiple=True, metavar="ID", help="Check only this kata (repeatable).")
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), help="The seed of the checks' inputs [default: a fixed one].")
+@click.option("--jobs", type=click.IntRange(min=1), help="Grading processes at once [default: one per CPU core].")
+def dev_check(root: Path | None, sections: tuple, katas: tuple, seed: int | None, jobs: int | None) -> None:
+    """Prove the course is consistent: stubs fail, solutions pass, every variant lands as marked.
+
+    Stubs (katas/) must fail every kata, solutions (solutions/) pass every kata, and every variant
+    in tests/variants/ get its kata's status and message. The catalogue and the files must agree:
+    every kata has a stub, a solution and a check, and no module or function is stray. Each
+    problem ends with the command to run next. Exit status: 0 when all is well, 1 when not, 2 for
+    a usage error.
+    """
+    from grader.authoring import check, runs
+    from grader.authoring.checkout import NotACheckout, find
+
+    try:
+        report = check.check(find(root or Path.cwd()), sections, katas, check.DEV_SEED if seed is None else seed,
+                             jobs or runs.default_workers())
+    except (NotACheckout, check.ScopeError) as e:
+        raise click.UsageError(str(e)) from None
+    for p in report.problems:
+        click.echo(f"{click.style('problem', fg='red', bold=True)} {p.where}: {p.what}")
+        click.echo(f"        next: {p.next}")
+    click.echo(f"Checked {report.katas} katas (stub and solution) and {report.variants} variants in "
+               f"{report.runs} grading runs, {report.duration:.1f} s.")
+    if report.skipped:
+        click.echo(f"Not graded on this machine, they need a GPU: {', '.join(report.skipped)}.")
+    click.echo("All is well." if report.ok else f"{len(report.problems)} problem(s).")
+    sys.exit(0 if report.ok else 1)
+
+
+@dev.command(name="new")
+@click.argument("kata_id", metavar="SECTION.NAME")
+@click.option("--task", help="The one line `kata list` shows for it [default: a TODO].")
+@_ROOT
+def dev_new(kata_id: str, task: str | None, root: Path | None) -> None:
+    """Scaffold a new kata: its catalogue entry, a stub, a solution and a check, to fill in."""
+    from grader.authoring.checkout import NotACheckout, find
+    from grader.authoring.scaffold import DEFAULT_TASK, ScaffoldError, new_kata
+
+    try:
+        done = new_kata(find(root or Path.cwd()), kata_id, task or DEFAULT_TASK)
+    except (NotACheckout, ScaffoldError) as e:
+        raise click.UsageError(str(e)) from None
+    for path in done.files:
+        click.echo(f"  wrote {path}")
+    click.echo(f"Added {done.kata_id}. Fill in:")
+    for i, step in enumerate(done.todo, 1):
+        click.echo(f"  {i}. {step}")
+    click.echo(f"Then run: {done.next}")
+
+
+def _color(stream: TextIO) -> bool:
     return stream.isatty() and not os.environ.get("NO_COLOR")
 
 

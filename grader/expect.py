@@ -72,13 +72,13 @@ def describe(value: Any) -> str:
     if value is None:
         return "None"
     if isinstance(value, torch.Tensor):
-        r = wire.remote(value)
-        where = f" on {r.device}" if r and r.device != "cpu" else ""
-        return f"{_a(_dtype_name(value.dtype))} tensor of shape {shape_text(value.shape)}{where}"
+        on = remote_device(value)
+        where = f" on {on}" if on != "cpu" else ""
+        return f"{article(dtype_name(value.dtype))} tensor of shape {shape_text(value.shape)}{where}"
     if isinstance(value, np.ndarray):
         return f"a NumPy {value.dtype} array of shape {shape_text(value.shape)}"
     if isinstance(value, wire.Opaque):
-        return f"{_a(value.type_name.rsplit('.', 1)[-1])} object"
+        return f"{article(value.type_name.rsplit('.', 1)[-1])} object"
     if isinstance(value, wire.ModuleInfo):
         return f"an nn.{value.type_name} module"
     if isinstance(value, (list, tuple, dict)):
@@ -86,10 +86,23 @@ def describe(value: Any) -> str:
     return f"{type(value).__name__} {_short(value)}"
 
 
+def remote_tensor(value: Any) -> wire.Remote:
+    """What the sandbox saw of a tensor decoded from a call: its device, kind and autograd facts."""
+    r = wire.remote(value)
+    if not isinstance(r, wire.Remote):
+        raise TypeError(f"expected a tensor decoded from a call, got {type(value).__name__}")
+    return r
+
+
 def remote_device(value: Any) -> str:
     """The device a decoded tensor was on in the sandbox ("cpu", "cuda:0", "meta")."""
     r = wire.remote(value)
     return r.device if isinstance(r, wire.Remote) else "cpu"
+
+
+def dtype_name(dtype: torch.dtype) -> str:
+    """A dtype as students write it after `torch.`: "float32", "int64"."""
+    return str(dtype).removeprefix("torch.")
 
 
 def shape_text(shape: Iterable[int]) -> str:
@@ -112,8 +125,8 @@ def tensor(got: Any, expected: torch.Tensor | None = None, *, shape: tuple | Non
     if shape is not None and tuple(got.shape) != tuple(shape):
         fail(named(f"{_lead(what)}expected shape {shape_text(shape)}, got {shape_text(got.shape)}", got, mistakes))
     if dtype is not None and got.dtype != dtype:
-        fail(named(f"{_lead(what)}expected dtype {_dtype_name(dtype)}, got {_dtype_name(got.dtype)}", got, mistakes))
-    on = wire.remote(got).device
+        fail(named(f"{_lead(what)}expected dtype {dtype_name(dtype)}, got {dtype_name(got.dtype)}", got, mistakes))
+    on = remote_tensor(got).device
     if device is not None and torch.device(on) != torch.device(device) and on.split(":")[0] != device:
         fail(named(f"{_lead(what)}expected it on device {device}, got it on {on}", got, mistakes))
     if expected is not None:
@@ -124,7 +137,7 @@ def tensor(got: Any, expected: torch.Tensor | None = None, *, shape: tuple | Non
 def is_tensor(got: Any, what: str = "", mistakes: Iterable[Mistake] = ()) -> None:
     """Fail unless `got` is a real torch.Tensor (not a list, an array or a look-alike)."""
     if isinstance(got, torch.Tensor):
-        kind = wire.remote(got).kind
+        kind = remote_tensor(got).kind
         check(kind == "Tensor", f"{_lead(what)}expected a plain torch.Tensor, got a {kind}")
         return
     hint = ""
@@ -230,7 +243,7 @@ def dict_with_keys(got: Any, keys: Iterable[str], *, what: str = "") -> dict:
 
 def article(word: str) -> str:
     """`word` with its indefinite article: "an int64", "a float32", "a uint8"."""
-    return _a(word)
+    return f"an {word}" if word[:1].lower() in "aeio" else f"a {word}"  # "a uint8": a consonant sound
 
 
 def equal(got: Any, expected: Any, *, what: str = "", mistakes: Iterable[Mistake] = ()) -> None:
@@ -319,17 +332,8 @@ def raises(call: Call, exception: str, *, what: str = "", mentions: Iterable[str
 
 # ----- helpers -----------------------------------------------------------------------------------
 
-def _a(word: str) -> str:
-    """`word` with its indefinite article: "an int64", "a float32"."""
-    return f"an {word}" if word[:1].lower() in "aeio" else f"a {word}"  # "a uint8"
-
-
 def _lead(what: str) -> str:
     return f"{what}: " if what else ""
-
-
-def _dtype_name(dtype: torch.dtype) -> str:
-    return str(dtype).removeprefix("torch.")
 
 
 def _short(value: Any, limit: int = 80) -> str:

@@ -8,7 +8,6 @@ import os
 import platform
 import random
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -18,45 +17,13 @@ from pytest_jsonreport.plugin import JSONReport
 
 from grader import catalogue
 from grader.plugin import GraderPlugin, Settings
+from grader.request import GradeRequest, UsageError, fallback_report, selected  # noqa: F401 - the API
 from grader.results import KataResult, Report, SectionResult, Status
 from grader.limits import Limits
-from grader.sandbox import harden_grader
-from grader.spawner import Zygote
+from grader import runners
 
 CHECKS_DIR = Path(__file__).with_name("checks")
 HEAD_START = 8  # children prepared before pytest starts: the second core is idle meanwhile
-
-
-class UsageError(ValueError):
-    """A request that cannot be graded as given (exit status 2)."""
-
-
-@dataclass(frozen=True)
-class GradeRequest:
-    """What to grade and how. Empty `sections` and `katas` mean the whole catalogue."""
-
-    path: Path = Path("katas")
-    sections: tuple[str, ...] = ()
-    katas: tuple[str, ...] = ()
-    seed: int | None = None
-    limits: Limits = field(default_factory=Limits)
-    require_gpu: bool = False
-    checks: Path | None = None  # an instructor's extra checks: test_<section>.py files beside ours
-
-
-def selected(request: GradeRequest, course: catalogue.Catalogue) -> tuple[catalogue.Kata, ...]:
-    """The katas a request names, in catalogue order; unknown names raise UsageError."""
-    sections = {s.id for s in course.sections}
-    ids = {k.id for k in course.katas}
-    for s in request.sections:
-        if s not in sections:
-            raise UsageError(f"unknown section {s!r}; `kata list` shows them all")
-    for k in request.katas:
-        if k not in ids:
-            raise UsageError(f"unknown kata {k!r}; `kata list` shows them all (ids look like s03_creating.zero_to_ten)")
-    if not request.sections and not request.katas:
-        return course.katas
-    return tuple(k for k in course.katas if k.section in request.sections or k.id in request.katas)
 
 
 def grade(request: GradeRequest) -> Report:
@@ -83,22 +50,6 @@ def grade(request: GradeRequest) -> Report:
         for s in course.sections if any(k in katas for k in s.katas))
     return Report(seed=seed, environment=environment(gpu), sections=sections,
                   duration=time.perf_counter() - started, grader_errors=tuple(problems))
-
-
-def fallback_report(request: GradeRequest, message: str) -> Report:
-    """A valid report for a run the grader could not finish: every selected kata is an error."""
-    course = catalogue.load()
-    try:
-        katas = selected(request, course)
-    except UsageError:
-        katas = course.katas
-    sections = tuple(
-        SectionResult(id=s.id, title=s.title, katas=tuple(
-            KataResult(id=k.id, section=k.section, status=Status.ERROR, max_points=k.points, message=message,
-                       grader_fault=True) for k in s.katas if k in katas))
-        for s in course.sections if any(k in katas for k in s.katas))
-    return Report(seed=request.seed or 0, environment=environment(False), sections=sections,
-                  grader_errors=(message,))
 
 
 def kata_result(kata: catalogue.Kata, tests: list[dict]) -> KataResult:
@@ -139,23 +90,27 @@ def _run_pytest(settings: Settings, katas: Iterable[catalogue.Kata],
                                           "doctest", "junitxml", "pastebin", "stepwise", "logging", "warnings")),
             "-p", "pytest_jsonreport.plugin", "--json-report-file=none", "--json-report-omit", "keywords", "streams",
             "log", "traceback"]  # --json-report-omit takes every word up to the next option
-    # Children are forked from here: a used CPU thread pool is not fork-safe, and frozen objects
-    # are not scanned by a child's garbage collector (fewer copied pages). The zygote starts
-    # forking children for the first katas while pytest starts up; closing it kills whatever
-    # student code left running, before any report is written.
+    # The Linux runner forks children from here: a used CPU thread pool is not fork-safe, and
+    # frozen objects are not scanned by a child's garbage collector (fewer copied pages). The
+    # spawner starts making children for the first katas while pytest starts up (spawned ones,
+    # a torch import each, no more than there are cores); closing it kills whatever student
+    # code left running, before any report is written.
+    runner = runners.choose()
     torch.set_num_threads(1)
-    harden_grader()
     gc.freeze()
-    zygote = Zygote()
-    for kata in katas[:HEAD_START]:
-        zygote.prepare((settings.folder, kata.section, settings.limits.memory))
-    report, plugin = JSONReport(), GraderPlugin(settings, zygote)
+    spawner = runners.start(runner)
+    ahead = min(HEAD_START, os.cpu_count() or 1) if runner.start_method == "spawn" else HEAD_START
     try:
+        for kata in katas[:ahead]:
+            spawner.prepare((settings.folder, kata.section, settings.limits.memory))
+        report, plugin = JSONReport(), GraderPlugin(settings, spawner)
         with _quiet(), _no_outside_pytest_settings():
             code = pytest.main(args, plugins=[report, plugin])
     finally:
-        zygote.close()
+        spawner.close()
         gc.unfreeze()
+    if code == pytest.ExitCode.INTERRUPTED:
+        raise KeyboardInterrupt  # pytest caught the user's Ctrl-C; the CLI reports it, not a grader fault
     problems = [f"pytest could not run the checks (exit status {int(code)})"] if int(code) not in (0, 1) else []
     for c in report.report.get("collectors", []):
         if c.get("outcome") != "passed":
@@ -190,16 +145,34 @@ def _no_outside_pytest_settings() -> Any:
 
 def cuda_usable() -> bool:
     """Whether children can use CUDA, found out without initialising CUDA in this process."""
+    import signal, subprocess, sys  # noqa: E401, PLC0415 - needed here alone
+
+    timeout = 60.0  # seconds: a broken driver can hang, and this wait has its own deadline too
     if torch.version.cuda is None:
         return False
+    if not hasattr(os, "fork") or sys.platform == "darwin":  # no fork, or none safe after torch: ask a new process
+        probe = [sys.executable, "-c", "import sys, torch; sys.exit(0 if torch.cuda.is_available() else 1)"]
+        try:
+            return subprocess.run(probe, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL, timeout=timeout).returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            return False
     pid = os.fork()
     if pid == 0:
         try:
             os._exit(0 if torch.cuda.is_available() else 1)
         except BaseException:  # noqa: BLE001
             os._exit(1)
-    _, status = os.waitpid(pid, 0)
-    return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+    deadline = time.monotonic() + timeout
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return False
+        time.sleep(0.01)
 
 
 def environment(cuda: bool) -> dict[str, Any]:

@@ -10,7 +10,6 @@ class Inputs:
     """A seeded source of check inputs: distinct dims, non-square shapes, edge cases."""
 
     def __init__(self, seed: int, kata_id: str) -> None:
-        self.seed = seed
         self.generator = torch.Generator().manual_seed((seed * 1_000_003 + zlib.crc32(kata_id.encode())) % 2**63)
 
     def integer(self, low: int, high: int) -> int:

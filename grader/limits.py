@@ -9,7 +9,7 @@ DEFAULT_MEMORY = 2 * 1024**3
 
 @dataclass(frozen=True)
 class Limits:
-    """Per-call limits: seconds of wall time, bytes of extra memory."""
+    """Per-call limits: seconds of wall time, bytes of extra memory (enforced where the runner can: Linux)."""
 
     timeout: float = DEFAULT_TIMEOUT
     memory: int = DEFAULT_MEMORY

@@ -22,7 +22,7 @@ from grader.inputs import Inputs
 from grader.results import NOT_STARTED
 from grader.limits import Limits
 from grader.sandbox import Call, Sandbox, StudentError
-from grader.spawner import Zygote
+from grader.runners import Spawner
 
 PREPARE_AHEAD = 4  # children the zygote keeps ready ahead of the check that will use them
 
@@ -45,12 +45,12 @@ class Settings:
 def kata_of(item: pytest.Item) -> str:
     """`checks/test_s03_creating.py::test_random_tensor__values[3]` -> `s03_creating.random_tensor`."""
     section = Path(str(item.path)).stem.removeprefix("test_")
-    name = item.originalname.removeprefix("test_").split("__")[0]
+    name = getattr(item, "originalname", item.name).removeprefix("test_").split("__")[0]
     return f"{section}.{name}"
 
 
 class GraderPlugin:
-    def __init__(self, settings: Settings, spawner: Zygote) -> None:
+    def __init__(self, settings: Settings, spawner: Spawner) -> None:
         self.settings = settings
         self.spawner = spawner  # started by grading.py before pytest, to get a head start
         self.plan: list[tuple] = []  # the child each check will need, in order
@@ -106,7 +106,7 @@ class GraderPlugin:
 
     def pytest_json_runtest_metadata(self, item: pytest.Item, call: pytest.CallInfo) -> dict:
         """What the report needs of each check: its kata and, when it did not pass, why."""
-        verdict = {"kata": kata_of(item)}
+        verdict: dict[str, Any] = {"kata": kata_of(item)}
         if call.excinfo is None:
             return verdict
         error = call.excinfo.value
@@ -115,7 +115,7 @@ class GraderPlugin:
             verdict.update(status="failed", message=_with_call(str(error), last))
         elif isinstance(error, StudentError):
             verdict.update(status="error", message=error.message, where=error.where, output=error.output)
-        elif call.excinfo.errisinstance(pytest.skip.Exception):
+        elif isinstance(error, pytest.skip.Exception):
             gpu = item.get_closest_marker("gpu") is not None and str(error.msg) == GPU_SKIP_REASON
             verdict.update(status="skipped" if gpu else "failed", message=str(error.msg),
                            skip_reason=str(error.msg))
@@ -161,7 +161,7 @@ def _call_text(name: str, args: tuple, kwargs: dict) -> str:
 
 def _arg_text(value: Any) -> str:
     if isinstance(value, torch.Tensor):
-        return f"<{str(value.dtype).removeprefix('torch.')} tensor {expect.shape_text(value.shape)}>"
+        return f"<{expect.dtype_name(value.dtype)} tensor {expect.shape_text(value.shape)}>"
     if hasattr(value, "shape") and hasattr(value, "dtype"):
         return f"<{value.dtype} array {expect.shape_text(value.shape)}>"
     if isinstance(value, torch.nn.Module):

@@ -1,28 +1,25 @@
-"""The isolating runner: student code runs in forked children; only plain data comes back.
+"""The isolating runner's grader side: student code runs in sandboxed children; only plain data comes back.
 
-One child serves one kata: it is forked from the grader (torch already imported, so a child
-costs milliseconds, not a torch import), imports the student's module once, and answers calls.
-Each call has a time limit, after which the child's whole process group is killed; the child
-also has an address-space limit. Whatever the module does to global state dies with its child.
+One child serves one kata: a spawner (runners.py) makes it ahead of need, it imports the
+student's module once, and answers calls. Each call has a time limit, after which the child's
+whole process group is killed; where the OS allows, the child also has a memory limit. Whatever
+the module does to global state dies with its child. The Sandbox neither knows nor cares which
+runner made the child: it talks through the child's channel (channel.py).
 """
 from __future__ import annotations
 
-import ctypes
-import os
-import select
 import signal
-import struct
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader import child, wire
+from grader import protocol, runners, wire
+from grader.channel import CLOSED, DATA, TOO_BIG
 from grader.limits import Limits
-from grader import spawner as spawner_
 
 REPLY_LIMIT = 256 * 1024**2
-_PR_SET_DUMPABLE = 4
+SETUP_TIMEOUT = 60.0  # seconds for a child to put up its walls: a spawned one imports torch first
 
 
 @dataclass(frozen=True)
@@ -65,22 +62,22 @@ class StudentError(Exception):
         self.output = output
 
 
-def harden_grader() -> None:
-    """Make this process unreadable to its children: no /proc/<pid>/mem or fd access, no tracing."""
-    libc = _libc()
-    if libc is not None:
-        libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
+class SandboxSetupError(Exception):
+    """The sandbox itself failed before any student code ran: the grader's fault, not the student's."""
 
 
 class Sandbox:
-    """A child process serving calls to one student module. Use as a context manager."""
+    """A child process serving calls to one student module. Use as a context manager.
+
+    Without a spawner it starts one of its own (runners.start()) and closes it with itself."""
 
     def __init__(self, folder: Path, module: str, limits: Limits = Limits(),
-                 spawner: spawner_.Forker | None = None) -> None:
+                 spawner: runners.Spawner | None = None) -> None:
         self.folder, self.module, self.limits = Path(folder), module, limits
-        self._spawner = spawner or spawner_.Forker()
-        self._child: spawner_.Child | None = None
-        self._failure: StudentError | None = None
+        self._own_spawner = spawner is None
+        self._spawner = runners.start() if spawner is None else spawner
+        self._child: runners.Child | None = None
+        self._failure: Exception | None = None
 
     @property
     def key(self) -> tuple:
@@ -95,80 +92,78 @@ class Sandbox:
 
     def call(self, function: str, args: tuple = (), kwargs: dict | None = None,
              setup: tuple = (), probes: tuple = ()) -> Call:
-        """Call `function` in the child; raise StudentError when no answer comes back."""
+        """Call `function` in the child; raise StudentError when no answer comes back, and
+        SandboxSetupError when the child could not be set up."""
         if self._child is None and self._failure is None:
             self._start()
         if self._failure is not None:
             raise self._failure
         request = {"module": self.module, "function": function, "args": tuple(args),
                    "kwargs": dict(kwargs or {}), "setup": tuple(setup), "probes": tuple(probes)}
-        child._send(self._requests, request)
+        self._child.channel.send(protocol.dumps(request))
         return self._answer(self._reply(f"{function}()"), function)
 
     def close(self) -> None:
-        if self._child is None:
-            return
-        os.close(self._pidfd)
-        self._spawner.release(self._child)
-        self._child = None
+        if self._child is not None:
+            self._spawner.release(self._child)
+            self._child = None
+        if self._own_spawner:
+            self._spawner.close()
+            self._own_spawner = False
 
     # ----- the child's life --------------------------------------------------------------------
 
     def _start(self) -> None:
         self._child = self._spawner.spawn(self.key)
-        self._requests, self._replies = self._child.requests, self._child.replies
-        self._pidfd = os.pidfd_open(self._child.pid)
-        kind, message, where, output = self._reply(f"importing {self.module}.py")
+        kind, *rest = self._reply("setting up the sandbox", SETUP_TIMEOUT, setting_up=True)
+        if kind == protocol.SETUP_FAILED:
+            self._fail(SandboxSetupError(f"the sandbox could not be set up: {rest[0] if rest else '?'}"))
+        if kind != protocol.SET_UP:
+            self._fail(SandboxSetupError(f"the sandbox sent {kind!r} before it was set up"))
+        reply = self._reply(f"importing {self.module}.py")
+        if len(reply) != 4:  # student code has run: a forged reply is its own fault
+            self._fail(StudentError(f"importing {self.module}.py sent back an unknown reply"))
+        kind, message, where, output = reply
         if kind != "ready":
-            self._fail(StudentError(message, where, output))
+            self._fail(StudentError(str(message), where if isinstance(where, str) else None, str(output)))
 
-    def _fail(self, error: StudentError) -> None:
+    def _fail(self, error: Exception) -> None:
         self._failure = error
         self.close()
         raise error
 
-    def _reply(self, doing: str) -> tuple:
-        """Read one framed reply within the time limit; turn silence or death into StudentError."""
-        deadline = time.monotonic() + self.limits.timeout
-        buffer = bytearray()
-        needed = child.HEADER.size
-        have_header = False
-        while True:
-            left = deadline - time.monotonic()
-            ready, _, _ = select.select([self._replies, self._pidfd], [], [], max(left, 0))
-            if self._replies in ready:
-                chunk = os.read(self._replies, 1 << 20)
-                if chunk:
-                    buffer += chunk
-                    if not have_header and len(buffer) >= needed:
-                        size = struct.unpack_from("<Q", buffer)[0]
-                        if size > REPLY_LIMIT:
-                            self._fail(StudentError(f"{doing} returned more than {REPLY_LIMIT >> 20} MB of data"))
-                        needed, have_header = child.HEADER.size + size, True
-                    if have_header and len(buffer) >= needed:
-                        return self._decode(bytes(buffer[child.HEADER.size:needed]), doing)
-                    continue
-            if self._pidfd in ready and self._replies not in ready or (self._replies in ready and not chunk):
-                self._fail(StudentError(self._death(doing)))
-            if time.monotonic() >= deadline:
-                self._fail(StudentError(f"timed out after {self.limits.timeout:g} s: {doing} did not finish "
-                                        "(an endless loop, or far too much work?)"))
-
-    def _decode(self, data: bytes, doing: str) -> tuple:
-        try:
-            reply = wire.loads(data)
-            if type(reply) is not tuple or not reply:
-                raise ValueError("not a reply")
-            return reply
-        except Exception as e:  # noqa: BLE001 - forged or broken bytes are the student's fault
-            self._fail(StudentError(f"{doing} sent back unreadable data ({e})"))
+    def _reply(self, doing: str, timeout: float | None = None, setting_up: bool = False) -> tuple:
+        """Read one reply within the time limit; silence, death or garbage raise StudentError, or
+        SandboxSetupError while `setting_up` (no student code has run yet)."""
+        fault = SandboxSetupError if setting_up else StudentError
+        timeout = self.limits.timeout if timeout is None else timeout
+        got = self._child.channel.receive(time.monotonic() + timeout, REPLY_LIMIT)
+        if got.kind == DATA:
+            try:
+                return protocol.load_reply(got.data)
+            except ValueError as e:  # forged or broken bytes are the student's fault
+                self._fail(fault(f"{doing} sent back unreadable data ({e})"))
+        if got.kind == TOO_BIG:
+            self._fail(fault(f"{doing} returned more than {REPLY_LIMIT >> 20} MB of data"))
+        if got.kind == CLOSED:
+            self._fail(SandboxSetupError(f"the sandbox process ended while {doing}") if setting_up
+                       else StudentError(self._death(doing)))
+        self._fail(SandboxSetupError(f"the sandbox was not set up within {timeout:g} s") if setting_up
+                   else StudentError(f"timed out after {timeout:g} s: {doing} did not finish "
+                                     "(an endless loop, or far too much work?)"))
 
     def _death(self, doing: str) -> str:
-        status = self._spawner.status(self._child.pid)
-        if os.WIFSIGNALED(status):
-            sig = signal.Signals(os.WTERMSIG(status)).name
-            return f"the Python process crashed ({sig}) during {doing}"
-        return f"the Python process exited (status {os.WEXITSTATUS(status)}) during {doing}: " \
+        code = self._spawner.status(self._child)
+        if code is not None and code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            return f"the Python process crashed ({name}) during {doing}"
+        if code is not None and code >= 0xC0000000:  # a Windows NTSTATUS: an access violation and the like
+            return f"the Python process crashed (error {code:#x}) during {doing}"
+        shown = "unknown" if code is None else code
+        return f"the Python process exited (status {shown}) during {doing}: " \
                "do not call exit() or os._exit() in a kata"
 
     def _answer(self, reply: tuple, function: str) -> Call:
@@ -193,9 +188,3 @@ class Sandbox:
                 self._fail(StudentError(f"{function}() sent back unreadable data ({e})"))
         self._fail(StudentError(f"{function}() sent back an unknown reply"))
 
-
-def _libc() -> Any:
-    try:
-        return ctypes.CDLL(None, use_errno=True)
-    except OSError:
-        return None

@@ -10,6 +10,8 @@ from typing import Callable, Iterator
 
 import torch
 
+from grader.inputs import Inputs
+
 FIXED_SEEDS = (42, 0)  # seeds a student might hard-code
 
 
@@ -38,7 +40,7 @@ def state_after(seed: int, *shapes: tuple) -> torch.Tensor:
         return torch.get_rng_state()
 
 
-def distinct_seeds(inputs, n: int) -> list[int]:  # type: ignore[no-untyped-def]
+def distinct_seeds(inputs: Inputs, n: int) -> list[int]:
     """n distinct random seeds from the check's `inputs`, none of them one a student might hard-code."""
     seeds: list[int] = []
     while len(seeds) < n:

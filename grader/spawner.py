@@ -1,10 +1,11 @@
-"""Where sandboxed children come from: forked on demand, or by a warm zygote ahead of need.
+"""The Linux runner: a warm zygote, forked once from the grader, forks each kata's child ahead of need.
 
 Forking a process that has imported torch costs milliseconds of page-table copying, and a new
-child then spends more importing the student's module. The `Zygote` is forked once from the
-grader; it forks each kata's child ahead of time, on the other core, while the grader checks
-the kata before it. Both spawners hand out a `Child`: the process id and the grader's ends of
-its two pipes. The zygote never runs student code, and children cannot signal it (confine.py).
+child then spends more importing the student's module. The `Zygote` forks each kata's child ahead
+of time, on the other core, while the grader checks the kata before it, and passes the grader
+the child's pipe ends (SCM_RIGHTS). The grader waits on each child through a pidfd. The zygote
+never runs student code, and children cannot signal it (confine.py). Linux only: runners.py
+chooses it, and this module uses nothing Linux-only until a Zygote is made.
 """
 from __future__ import annotations
 
@@ -12,113 +13,39 @@ import os
 import pickle
 import signal
 import socket
-from dataclasses import dataclass
 from pathlib import Path
 
 from grader import child as child_main
+from grader.channel import FdChannel
+from grader.runners import Child, Key
+from grader.strays import become_subreaper, kill_group, reap_strays
 
-_PR_SET_CHILD_SUBREAPER = 36
 _MESSAGE = 4096
 
 
-@dataclass(frozen=True)
-class Child:
-    pid: int
-    requests: int  # fd to write requests to
-    replies: int  # fd to read replies from
-
-
-Key = tuple  # (folder, module, memory limit): what a child was prepared for
-
-
-def _fork_child(folder: Path, module: str, memory: int, close: tuple = ()) -> Child:
+def _fork_child(folder: Path, module: str, memory: int, close: tuple = ()) -> tuple[int, int, int]:
+    """Fork a child serving `module`; returns its pid and this side's request and reply fds."""
     req_r, req_w = os.pipe()
     rep_r, rep_w = os.pipe()
     pid = os.fork()
     if pid == 0:
-        for fd in close:
+        for fd in (*close, req_w, rep_r):
             os.close(fd)
-        child_main.serve(folder, module, req_r, rep_w, memory)
+        child_main.serve(folder, module, FdChannel(rep_w, req_r), memory)
     os.close(req_r)
     os.close(rep_w)
     try:
         os.setpgid(pid, pid)
     except (PermissionError, ProcessLookupError):
         pass  # the child already did it, or already died: the sandbox reports which
-    return Child(pid, req_w, rep_r)
+    return pid, req_w, rep_r
 
 
-def kill_group(pid: int) -> None:
-    for kill in (os.killpg, os.kill):
-        try:
-            kill(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-
-
-def children() -> list[int]:
-    """The process ids of this process's children (live or not yet reaped)."""
-    pids = []
-    try:
-        for task in Path(f"/proc/{os.getpid()}/task").iterdir():
-            pids += [int(p) for p in (task / "children").read_text().split()]
-    except OSError:
-        pass
-    return pids
-
-
-def reap_strays(keep: set = frozenset()) -> None:
-    """Kill and reap every child of this process but `keep`: orphans left by student code
-    come back here, since this process is a subreaper."""
-    for _ in range(10):
-        strays = [pid for pid in children() if pid not in keep]
-        if not strays:
-            return
-        for pid in strays:
-            kill_group(pid)
-            try:
-                os.waitpid(pid, 0)
-            except ChildProcessError:
-                pass
-
-
-def become_subreaper() -> None:
-    """Orphans of this process's descendants are reparented here, where reap_strays finds them."""
-    import ctypes
-
-    ctypes.CDLL(None).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-
-
-class Forker:
-    """Forks each child from this process when it is needed."""
-
-    def __init__(self) -> None:
-        become_subreaper()
-
-    def spawn(self, key: Key) -> Child:
-        reap_strays()
-        return _fork_child(*key)
-
-    def status(self, pid: int) -> int:
-        try:
-            return os.waitpid(pid, 0)[1]
-        except ChildProcessError:
-            return 0
-
-    def release(self, child: Child) -> None:
-        for fd in (child.requests, child.replies):
-            os.close(fd)
-        kill_group(child.pid)  # reaped by the next reap_strays: teardown runs meanwhile
-
-    def close(self) -> None:
-        reap_strays()
-
-
-class Zygote(Forker):
+class Zygote:
     """A process forked once from the grader that forks children ahead of need."""
 
     def __init__(self) -> None:
-        super().__init__()
+        become_subreaper()  # orphans of the zygote's own children come to it; the grader's rest here
         self._sock, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._pid = os.fork()
         if self._pid == 0:
@@ -145,16 +72,16 @@ class Zygote(Forker):
         self._queue.remove(entry)
         return entry[1]
 
-    def status(self, pid: int) -> int:
-        self._send(("status", pid))
+    def status(self, child: Child) -> int | None:
+        """The child's exit code, negative for the signal that killed it (as multiprocessing's)."""
+        self._send(("status", child.pid))
         while True:
             message = self._receive()
-            if message[0] == "status" and message[1] == pid:
+            if message[0] == "status" and message[1] == child.pid:
                 return message[2]
 
     def release(self, child: Child) -> None:
-        for fd in (child.requests, child.replies):
-            os.close(fd)
+        child.channel.close()
         kill_group(child.pid)
         self._send(("release", child.pid))
 
@@ -162,6 +89,7 @@ class Zygote(Forker):
         for _, prepared in self._queue:  # prepared for checks that did not run
             if prepared is not None:
                 self.release(prepared)
+        self._queue.clear()
         self._sock.close()  # the zygote kills what is left and exits
         try:
             os.waitpid(self._pid, 0)
@@ -179,14 +107,21 @@ class Zygote(Forker):
         message = pickle.loads(data)
         if message[0] == "spawned":
             entry = next(e for e in self._queue if e[1] is None)
-            entry[1] = Child(message[1], fds[0], fds[1])
+            entry[1] = Child(message[1], FdChannel(fds[0], fds[1], _pidfd(message[1])))
         return message
+
+
+def _pidfd(pid: int) -> int:
+    """A pidfd for the zygote's child: unreaped until the zygote hears "status" or "release", so it exists."""
+    return os.pidfd_open(pid)
 
 
 def _zygote_main(sock: socket.socket) -> None:
     """The zygote's loop: spawn, report exit statuses, release; on EOF kill everything and exit."""
     try:
-        become_subreaper()
+        # Ctrl-C reaches the whole foreground process group: the grader handles it and closes us.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        become_subreaper()  # the kata's orphans come here, and die with its release
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(null, fd)
@@ -201,16 +136,16 @@ def _zygote_main(sock: socket.socket) -> None:
             command, arg = pickle.loads(data)
             if command == "spawn":
                 reap_strays(keep=live)
-                made = _fork_child(*arg, close=(sock.fileno(),))
-                live.add(made.pid)
-                socket.send_fds(sock, [pickle.dumps(("spawned", made.pid))], [made.requests, made.replies])
-                os.close(made.requests)
-                os.close(made.replies)
+                pid, requests, replies = _fork_child(*arg, close=(sock.fileno(),))
+                live.add(pid)
+                socket.send_fds(sock, [pickle.dumps(("spawned", pid))], [requests, replies])
+                os.close(requests)
+                os.close(replies)
             elif command == "status":
                 try:
-                    status = os.waitpid(arg, 0)[1]
+                    status = os.waitstatus_to_exitcode(os.waitpid(arg, 0)[1])
                 except ChildProcessError:
-                    status = 0
+                    status = None
                 live.discard(arg)
                 sock.send(pickle.dumps(("status", arg, status)))
             elif command == "release":

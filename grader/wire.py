@@ -19,6 +19,7 @@ import torch
 MAX_DEPTH = 20
 MAX_ITEMS = 10_000
 REPR_LIMIT = 200
+_REMOTE = "_kata_remote"  # the attribute a decoded tensor or array carries the child's facts in
 
 # Bound now, in the grader, before any student module can monkeypatch torch or numpy.
 _Tensor = torch.Tensor
@@ -103,7 +104,7 @@ def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
 
 def remote(value: Any) -> Remote | ArrayInfo | None:
     """The child-side facts of a decoded tensor or array, or None for anything else."""
-    return getattr(value, "_kata_remote", None) if isinstance(value, (torch.Tensor, np.ndarray)) else None
+    return getattr(value, _REMOTE, None) if isinstance(value, (torch.Tensor, np.ndarray)) else None
 
 
 # ----- encoding: runs in the child -------------------------------------------------------------
@@ -263,10 +264,10 @@ def _decode_tensor(meta: dict, data: bytes | None) -> torch.Tensor:
     else:
         t = torch.frombuffer(bytearray(data), dtype=torch.uint8).view(dtype).reshape(shape)
     memory = meta["memory"]
-    t._kata_remote = Remote(
+    setattr(t, _REMOTE, Remote(
         kind=str(meta["kind"]), device=str(meta["device"]), requires_grad=bool(meta["requires_grad"]),
         is_leaf=bool(meta["is_leaf"]), grad_fn=meta["grad_fn"], contiguous=bool(meta["contiguous"]),
-        memory=None if memory is None else (int(memory[0]), int(memory[1])))
+        memory=None if memory is None else (int(memory[0]), int(memory[1]))))
     return t
 
 
@@ -275,7 +276,7 @@ def _decode_array(meta: dict, data: bytes) -> np.ndarray:
     memory = meta["memory"]
     # ndarray does not take new attributes, so the facts ride on a trivial subclass.
     a = a.view(_RemoteArray)
-    a._kata_remote = ArrayInfo(memory=None if memory is None else (int(memory[0]), int(memory[1])))
+    setattr(a, _REMOTE, ArrayInfo(memory=None if memory is None else (int(memory[0]), int(memory[1]))))
     return a
 
 

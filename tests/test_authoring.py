@@ -1,79 +1,72 @@
-"""The authoring check: solutions pass, stubs fail, accepted answers pass, wrong answers fail
-their own kata (and no other) with a message that names the mistake."""
+"""The authoring check of this course, through the library `kata dev check` runs: solutions pass,
+stubs fail, accepted answers pass, wrong answers fail their own kata with a message that names
+the mistake, and the catalogue and the files agree."""
 from __future__ import annotations
-
-import ast
-import importlib
-import inspect
-import textwrap
-from pathlib import Path
 
 import pytest
 
 from grader import catalogue
-from grader.grading import GradeRequest, grade
-from grader.results import Status
-from tests.conftest import SEED, SOLUTIONS
+from grader.authoring import check, layout
+from grader.authoring.checkout import Checkout, differences_from_installed
+from grader.authoring.check import VariantOutcome
+from grader.authoring.variants import Variant
+from grader.results import Report
+from tests.conftest import ROOT, SEED
 
-COURSE = catalogue.load()
-PRELUDE = "\n\n# ----- variant under test -----\nimport random\nimport numpy as np\nimport torch\n\n"
-
-
-def _variants() -> list:
-    found = []
-    for section in COURSE.sections:
-        try:
-            module = importlib.import_module(f"tests.variants.{section.id}")
-        except ModuleNotFoundError:
-            continue
-        for name, fn in vars(module).items():
-            if callable(fn) and hasattr(fn, "variant"):
-                status, kata, says = fn.variant
-                found.append(pytest.param(section.id, fn, status, kata, says, id=f"{section.id}.{name}"))
-    return found
+CHECKOUT = Checkout(ROOT)
+COURSE = catalogue.load(CHECKOUT.catalogue_file)
 
 
-def _source_as(fn, kata: str) -> str:
-    """The function's source without decorators, renamed to the kata's name."""
-    source = textwrap.dedent(inspect.getsource(fn))
-    node = ast.parse(source).body[0]
-    lines = source.splitlines()[node.lineno - 1:]
-    lines[0] = lines[0].replace(f"def {fn.__name__}(", f"def {kata}(", 1)
-    return "\n".join(lines) + "\n"
+def _variants() -> list[Variant]:
+    return [v for s in COURSE.sections for v in layout.check_variants(CHECKOUT, s)[0]]
 
 
-def test_solutions_pass_every_kata(solutions_report):
-    bad = [(k.id, k.status.value, k.message) for k in solutions_report.katas
-           if k.status not in (Status.PASSED, Status.SKIPPED)]
-    assert not bad
+def _text(problems) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(f"{p.where}: {p.what} (next: {p.next})" for p in problems if p)
+
+
+@pytest.fixture(scope="module")
+def variant_outcomes() -> dict[str, VariantOutcome]:
+    """Every variant of the course graded once, in as few runs as rounds.py can pack them."""
+    outcomes = check.grade_rounds(CHECKOUT, check.plan(CHECKOUT, COURSE, _variants()), SEED)
+    return {o.variant.label: o for o in outcomes}
+
+
+def test_the_installed_grader_is_this_checkout():
+    assert differences_from_installed(CHECKOUT) == ()
+
+
+def test_no_stray_module():
+    assert not layout.strays(CHECKOUT, COURSE), _text(layout.strays(CHECKOUT, COURSE))
+
+
+@pytest.mark.parametrize("section", COURSE.sections, ids=lambda s: s.id)
+def test_every_kata_has_a_stub_a_solution_and_a_check(section: catalogue.Section):
+    problems, _ = layout.check_section(CHECKOUT, section)
+    assert not problems, _text(problems)
+
+
+@pytest.mark.parametrize("section", COURSE.sections, ids=lambda s: s.id)
+def test_variants_are_readable_and_name_katas_of_their_section(section: catalogue.Section):
+    _, problems = layout.check_variants(CHECKOUT, section)
+    assert not problems, _text(problems)
+
+
+def test_solutions_pass_every_kata(solutions_report: Report):
+    assert not _text(check.judge_solution(CHECKOUT, k) for k in solutions_report.katas)
     assert solutions_report.score == solutions_report.max_score > 0
-    assert all(k.skip_reason for k in solutions_report.skipped)
 
 
-def test_every_kata_of_the_catalogue_is_reported(solutions_report, course):
-    assert [k.id for k in solutions_report.katas] == [k.id for k in course.katas]
+def test_every_kata_of_the_catalogue_is_reported(solutions_report: Report):
+    assert [k.id for k in solutions_report.katas] == [k.id for k in COURSE.katas]
 
 
-def test_stubs_fail_every_kata(stubs_report):
-    passing = [k.id for k in stubs_report.katas if k.status is Status.PASSED]
-    assert not passing
+def test_stubs_fail_every_kata(stubs_report: Report):
+    assert not _text(check.judge_stub(CHECKOUT, k) for k in stubs_report.katas)
     assert stubs_report.score == 0
-    for k in stubs_report.katas:
-        if k.status is not Status.SKIPPED:
-            assert "NotImplementedError" in k.message, k
 
 
-@pytest.mark.parametrize("section, fn, status, kata, says", _variants())
-def test_variant(tmp_path: Path, section: str, fn, status: str, kata: str, says: str) -> None:
-    source = (SOLUTIONS / f"{section}.py").read_text() + PRELUDE + _source_as(fn, kata.split(".")[-1])
-    (tmp_path / f"{section}.py").write_text(source)
-    report = grade(GradeRequest(path=tmp_path, sections=(section,), seed=SEED))
-    target = f"{section}.{kata}"
-    for k in report.katas:
-        if k.status is Status.SKIPPED:
-            continue
-        if k.id == target and status != "accepted":
-            assert k.status.value == status, f"{k.id}: {k.status.value}: {k.message}"
-            assert says.lower() in k.message.lower(), k.message
-        else:
-            assert k.status is Status.PASSED, f"{k.id}: {k.status.value}: {k.message}"
+@pytest.mark.parametrize("label", [v.label for v in _variants()])
+def test_variant(variant_outcomes: dict[str, VariantOutcome], label: str):
+    problem = check.judge_variant(CHECKOUT, variant_outcomes[label])
+    assert problem is None, _text([problem])

@@ -1,7 +1,8 @@
 """Grading a whole class: grade_all, the CSV gradebook, the HTML page and the `kata grade-all` command.
 
-One class of 40 generated submissions (solutions, stubs, wrong answers, broken ones, both
-folder layouts) is graded once per module, on two small sections to keep it quick.
+One class of 20 generated submissions (solutions, stubs, wrong answers, broken ones, both
+folder layouts: every combination once or more) is graded once per module, on two small
+sections to keep it quick: each graded submission costs a grading process, a torch import.
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import csv
 import io
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -69,9 +71,9 @@ def _student(root: Path, name: str, s03: str, s05: str, repo: bool) -> dict[str,
 
 
 def make_class(root: Path) -> tuple[dict[str, dict[str, int]], dict[str, str]]:
-    """40 submissions under `root`: (expected section scores of the gradable ones, kind of the broken ones)."""
+    """20 submissions under `root`: (expected section scores of the gradable ones, kind of the broken ones)."""
     expected: dict[str, dict[str, int]] = {}
-    for i in range(30):  # most have not finished s03 yet; some got the image shape wrong
+    for i in range(10):  # every (s03, s05, layout) combination; most have not finished s03 yet
         s03 = ("stub", "stub", "solution", "wrong_image")[i % 4]
         s05 = ("solution", "stub")[(i // 4) % 2]
         expected[f"student{i:02d}"] = _student(root, f"student{i:02d}", s03, s05, repo=i % 2 == 0)
@@ -87,38 +89,61 @@ def make_class(root: Path) -> tuple[dict[str, dict[str, int]], dict[str, str]]:
     return expected, {"broken_empty": "no kata files found", "broken_missing": "is not a folder"}
 
 
+class _Concurrency:
+    """Wraps batch.run_limited to count the grading processes running at once."""
+
+    def __init__(self, run_limited) -> None:  # type: ignore[no-untyped-def]
+        self.run_limited, self.now, self.peak, self.lock = run_limited, 0, 0, threading.Lock()
+
+    def __call__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with self.lock:
+            self.now += 1
+            self.peak = max(self.peak, self.now)
+        try:
+            return self.run_limited(*args, **kwargs)
+        finally:
+            with self.lock:
+                self.now -= 1
+
+
 @pytest.fixture(scope="module")
 def graded_class(tmp_path_factory):
     root = tmp_path_factory.mktemp("class")
     expected, broken = make_class(root)
-    assert len(expected) + len(broken) == 40
-    report = batch.grade_all(batch.BatchRequest(submissions=root, sections=SECTIONS, seed=SEED, timeout=1.0))
-    return report, expected, broken
+    assert len(expected) + len(broken) == 20
+    concurrency = _Concurrency(batch.run_limited)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(batch, "run_limited", concurrency)
+        report = batch.grade_all(batch.BatchRequest(submissions=root, sections=SECTIONS, seed=SEED, timeout=1.0))
+    return report, expected, broken, concurrency.peak
 
 
 def _rows(report: batch.ClassReport) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(gradebook_csv.render(report))))
 
 
-def test_throughput_is_reported(graded_class, capsys):
-    report, _, _ = graded_class
+@pytest.mark.slow  # the class: a grading process (a torch import) per submission
+def test_by_default_one_submission_is_graded_per_core_at_once(graded_class, capsys):
+    report, expected, _, peak = graded_class
     with capsys.disabled():
         print(f"\n[grade-all] {len(report.students)} submissions ({len(SECTIONS)} sections each) in "
               f"{report.duration:.1f} s with {report.jobs} jobs on {os.cpu_count()} cores: "
               f"{report.throughput:.2f} submissions/s")
-    assert report.jobs == os.cpu_count()
+    assert peak == min(os.cpu_count() or 1, len(expected)) == report.jobs
 
 
+@pytest.mark.slow  # the class: a grading process (a torch import) per submission
 def test_csv_has_every_student_sorted_with_the_same_seed(graded_class):
-    report, expected, broken = graded_class
+    report, expected, broken, _ = graded_class
     rows = _rows(report)
     assert list(rows[0]) == ["student", "status", "score", "max_score", "percent", *SECTIONS, "error", "seed"]
     assert [r["student"] for r in rows] == sorted([*expected, *broken])
     assert {r["seed"] for r in rows} == {str(SEED)}
 
 
+@pytest.mark.slow  # the class: a grading process (a torch import) per submission
 def test_graded_rows_match_what_each_student_wrote_and_totals_add_up(graded_class):
-    report, expected, _ = graded_class
+    report, expected, _, _ = graded_class
     rows = {r["student"]: r for r in _rows(report)}
     for name, sections in expected.items():
         row = rows[name]
@@ -129,8 +154,9 @@ def test_graded_rows_match_what_each_student_wrote_and_totals_add_up(graded_clas
         assert float(row["percent"]) == round(100 * int(row["score"]) / sum(MAX.values()), 1), name
 
 
+@pytest.mark.slow  # the class: a grading process (a torch import) per submission
 def test_broken_submissions_are_error_rows_with_a_reason(graded_class):
-    report, _, broken = graded_class
+    report, _, broken, _ = graded_class
     rows = {r["student"]: r for r in _rows(report)}
     for name, reason in broken.items():
         assert rows[name]["status"] == "error"
@@ -139,18 +165,20 @@ def test_broken_submissions_are_error_rows_with_a_reason(graded_class):
     assert {s.student for s in report.errors} == set(broken)
 
 
+@pytest.mark.slow  # the class: a grading process (a torch import) per submission
 def test_broken_code_only_costs_its_own_katas(graded_class):
-    report, _, _ = graded_class
+    report, _, _, _ = graded_class
     katas = {s.student: {k.id: k for k in s.katas} for s in report.students}
     assert "timed out after 1 s" in katas["broken_endless"]["s03_creating.random_tensor"].message
     assert katas["broken_syntax"]["s03_creating.zero_to_ten"].status == "error"
     assert {k.status for k in katas["broken_exit"].values() if k.id.startswith("s05_info.")} == {"error"}
 
 
+@pytest.mark.slow  # the class: a grading process (a torch import) per submission
 def test_html_shows_the_class_numbers(graded_class):
-    report, expected, broken = graded_class
+    report, expected, broken, _ = graded_class
     page = gradebook_html.render(report)
-    assert 'id="students"><b>40</b>' in page
+    assert 'id="students"><b>20</b>' in page
     assert f'id="graded"><b>{len(expected)}</b>' in page and f'id="errors"><b>{len(broken)}</b>' in page
     assert f'id="seed">{SEED}</b>' in page
     for section, maximum in MAX.items():
@@ -161,8 +189,9 @@ def test_html_shows_the_class_numbers(graded_class):
     assert "<script" not in page.lower() and "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 
+@pytest.mark.slow  # the class: a grading process (a torch import) per submission
 def test_html_lists_the_most_failed_katas_with_escaped_messages(graded_class):
-    report, _, _ = graded_class
+    report, _, _, _ = graded_class
     failures = {f.id: f for f in report.kata_failures()}
     zero_to_ten = failures["s03_creating.zero_to_ten"]
     assert zero_to_ten.rate >= gradebook_html.MOST
@@ -205,6 +234,7 @@ def _processes_mentioning(text: str) -> list[int]:
     return found
 
 
+@pytest.mark.slow  # grading processes
 def test_an_interrupted_batch_starts_nothing_more_and_stops_what_runs(tmp_path):
     for name in ("a", "b", "c", "d"):
         shutil.copytree(SOLUTIONS, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -276,6 +306,7 @@ def test_bad_batches_are_usage_errors(request_, says):
         batch.grade_all(batch.BatchRequest(**request_))
 
 
+@pytest.mark.slow  # grading processes
 def test_grade_all_command_writes_the_gradebook_and_exits_1_on_error_rows(tmp_path):
     subs = tmp_path / "subs"
     shutil.copytree(SOLUTIONS, subs / "ada" / "katas", ignore=shutil.ignore_patterns("__pycache__"))

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from grader import catalogue
 from grader.cli import main
 from tests.conftest import SEED, SOLUTIONS, STUBS
+from tests.helpers import solutions_copy
 
 S03 = ["--section", "s03_creating", "--seed", str(SEED)]
 
@@ -77,10 +78,23 @@ def test_output_file_gets_the_report_and_stdout_the_table(tmp_path):
     assert "Total: 7/7" in result.output
 
 
-def test_seed_replays_the_same_inputs():
-    first = json.loads(run("grade", "--path", str(SOLUTIONS), "--format", "json", *S03).output)
-    second = json.loads(run("grade", "--path", str(SOLUTIONS), "--format", "json", *S03).output)
-    assert first["seed"] == second["seed"] == SEED
+def test_seed_replays_the_same_inputs_and_another_seed_draws_others(tmp_path):
+    # A wrong answer that puts the values of its random input in its message: the message shows the inputs.
+    source = (SOLUTIONS / "s03_creating.py").read_text() + "\n\ndef zeros_like_of(t):\n    raise ValueError(t.tolist())\n"
+    folder = solutions_copy(tmp_path, s03_creating=source)
+
+    def message(seed: int) -> str:
+        result = run("grade", "--path", str(folder), "--format", "json", "--kata", "s03_creating.zeros_like_of",
+                     "--seed", str(seed))
+        report = json.loads(result.output)
+        assert report["seed"] == seed
+        (kata,) = report["katas"]
+        assert "raised ValueError: [[" in kata["message"], kata["message"]
+        return kata["message"]
+
+    first = message(SEED)
+    assert message(SEED) == first
+    assert message(SEED + 1) != first
 
 
 def test_init_copies_stubs_and_never_overwrites(tmp_path):

@@ -130,6 +130,7 @@ OUTPUT_ATTACK = textwrap.dedent("""
     """)
 
 
+@pytest.mark.slow  # `kata grade` processes
 def test_fake_reports_never_reach_stdout_or_the_output_file(tmp_path):
     folder = solutions_copy(tmp_path, **{ATTACKED: with_prelude(ATTACKED, "") + OUTPUT_ATTACK})
     out = tmp_path / "report.json"
@@ -142,6 +143,7 @@ def test_fake_reports_never_reach_stdout_or_the_output_file(tmp_path):
     assert json.loads(out.read_text())["score"] == 6
 
 
+@pytest.mark.slow  # `kata grade` processes
 def test_background_process_does_not_outlive_the_run(tmp_path):
     marker = f"kata-stray-{os.getpid()}"
     source = with_prelude(ATTACKED, "") + textwrap.dedent(f"""
@@ -167,6 +169,7 @@ def _cmdline(proc: Path) -> str:
         return ""
 
 
+@pytest.mark.slow  # `kata grade` processes
 def test_student_pytest_and_python_config_files_are_never_read(tmp_path):
     folder = STUBS
     sabotage = textwrap.dedent("""

@@ -16,7 +16,8 @@ from click.testing import CliRunner
 
 from grader import release as release_
 from grader.cli import main
-from tests.conftest import ROOT, SOLUTIONS, STUBS
+from tests.conftest import SOLUTIONS, STUBS
+from tests.venvs import venv_with_wheel
 
 REPORTER = "classroom-resources/autograding-grading-reporter@v1"
 RUNNER_ID = re.compile(r"^[a-zA-Z0-9]+$")  # the reporter's own check of its `runners` input (src/main.js)
@@ -142,25 +143,24 @@ def test_release_into_an_empty_folder_is_fine(tmp_path):
     assert (tmp_path / "katas" / "s01_running.py").is_file()
 
 
+@pytest.mark.slow  # a fresh venv and a `kata grade` process
 def test_released_workflow_grade_step_runs_in_a_fresh_venv_and_writes_the_classroom_result(
-        released, workflow, tmp_path):
-    venv = tmp_path / "venv"
-    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_NO_INDEX": "1"}
+        released, workflow, tmp_path, dist):
+    # The workflow's `pip install tensor-katas`: this project's wheel, in a venv of its own.
+    bin_dir = venv_with_wheel(tmp_path / "venv", dist["wheel"])
+    venv = bin_dir.parent
+    env = {**os.environ}
     for key in ("PYTHONPATH", "VIRTUAL_ENV"):
         env.pop(key, None)
-    # Without its own pip (and the old setuptools that comes with it): the system site's pip and
-    # setuptools install into the venv, and nothing is downloaded.
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)],
-                   check=True, env=env)
-    # The workflow's `pip install tensor-katas`, from this checkout: dependencies come from the system site.
-    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
-                    "-e", str(ROOT)], check=True, env=env, cwd=tmp_path)
     output, summary = tmp_path / "github_output", tmp_path / "step_summary"
     output.touch()
     summary.touch()
     env.update(PATH=f"{venv / 'bin'}{os.pathsep}{env['PATH']}", VIRTUAL_ENV=str(venv), GITHUB_ACTIONS="true",
                GITHUB_OUTPUT=str(output), GITHUB_STEP_SUMMARY=str(summary), GITHUB_WORKSPACE=str(released))
     assert (venv / "bin" / "kata").is_file()
+    where = subprocess.run([str(bin_dir / "python"), "-c", "import grader; print(grader.__file__)"], env=env,
+                           cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    assert Path(where).is_relative_to(venv), where
     command = _grade_step(workflow)["run"]
     done = subprocess.run(["bash", "-e", "-c", f"test \"$(command -v kata)\" = {venv / 'bin' / 'kata'}\n{command}"],
                           cwd=released, env=env, capture_output=True, text=True, timeout=240)

@@ -34,7 +34,7 @@ def test_scalar_to_python(student, inputs):
         got = student.returned(call)
         expected = t.item()
         kind = "int" if isinstance(expected, int) else "float"
-        dtype = str(t.dtype).removeprefix("torch.")
+        dtype = expect.dtype_name(t.dtype)
         mistakes = [
             Mistake("t.tolist() keeps one pair of brackets per dim; t.item() gives the number itself",
                     test=lambda v: isinstance(v, list)),

@@ -73,7 +73,7 @@ def _check_like(student, inputs, fill):
     for t in _like_cases(inputs):
         call = student.run(t)
         got = student.returned(call)
-        where = f"for a {str(t.dtype).removeprefix('torch.')} input of shape {expect.shape_text(t.shape)}"
+        where = f"for a {expect.dtype_name(t.dtype)} input of shape {expect.shape_text(t.shape)}"
         expect.tensor(got, fill(t), what=f"the result {where}", mistakes=[
             Mistake("use torch.*_like(t), which copies the dtype and device too, not torch.zeros(t.shape)",
                     dtype=torch.float32)])

@@ -1,7 +1,7 @@
 """Checks for s04_dtypes: choosing float32, tensors that autograd tracks, bytes per element."""
 import torch
 
-from grader import expect, wire
+from grader import expect
 from grader.expect import Mistake
 
 # Every standard dtype of katas.md; bytes_per_element must be right for each one.
@@ -45,7 +45,7 @@ def test_trainable_tensor(student, inputs):
         got = student.returned(call)
         expected = torch.tensor(values, dtype=torch.float32)
         expect.tensor(got, expected, device="cpu", mistakes=_dtype_mistakes(values))
-        r = wire.remote(got)
+        r = expect.remote_tensor(got)
         expect.check(r.requires_grad, "autograd does not record its operations (requires_grad is False): "
                                       "create it with requires_grad=True, or call .requires_grad_() on it")
         expect.check(r.is_leaf and r.grad_fn is None,

@@ -11,10 +11,6 @@ from grader.expect import Mistake
 KEYS = ("shape", "dtype", "device")
 
 
-def _name(dtype: torch.dtype) -> str:
-    return str(dtype).removeprefix("torch.")
-
-
 def _unchanged(call, index: int, t: torch.Tensor, name: str) -> None:
     if t.device.type != "meta":  # comparing meta tensors would compute on them
         expect.unchanged(call, index, t, name)
@@ -64,7 +60,7 @@ def test_tensor_info(student, inputs):
                 Mistake(f"t.type() gives the name of the tensor's type ({t.type()!r}), not its dtype; use t.dtype",
                         test=lambda v: v == t.type()),
                 Mistake("that is the dtype's name as a string; store the torch.dtype itself, t.dtype",
-                        test=lambda v: isinstance(v, str) and v in (str(t.dtype), _name(t.dtype)))]))
+                        test=lambda v: isinstance(v, str) and v in (str(t.dtype), expect.dtype_name(t.dtype)))]))
 
         device = got["device"]
         expect.check(_same_device(device, t.device), expect.named(
@@ -104,8 +100,9 @@ def test_same_kind(student, inputs):
     for a, b, expected, hint in _kind_cases(inputs):
         call = student.run(a, b)
         got = student.returned(call)
-        expect.boolean(got, expected, what=f"with a: {_name(a.dtype)} {expect.shape_text(a.shape)} on {a.device}, "
-                                           f"b: {_name(b.dtype)} {expect.shape_text(b.shape)} on {b.device}",
+        what = (f"with a: {expect.dtype_name(a.dtype)} {expect.shape_text(a.shape)} on {a.device}, "
+                f"b: {expect.dtype_name(b.dtype)} {expect.shape_text(b.shape)} on {b.device}")
+        expect.boolean(got, expected, what=what,
                        mistakes=[Mistake(hint, test=lambda v, e=expected: expect.as_number(v) is (not e))])
         _unchanged(call, 0, a, "a")
         _unchanged(call, 1, b, "b")

@@ -10,10 +10,6 @@ from grader import expect, wire
 from grader.expect import Mistake
 
 
-def _dtype_name(dtype: torch.dtype) -> str:
-    return str(dtype).removeprefix("torch.")
-
-
 def _unchanged(call, names, originals):
     for i, (name, original) in enumerate(zip(names, originals)):
         expect.unchanged(call, i, original, name)
@@ -63,10 +59,11 @@ def _student_source(student) -> tuple[str, ast.Module] | None:
         return None
 
 
-def _top_level(tree: ast.Module) -> tuple[dict, set]:
+def _top_level(tree: ast.Module) -> tuple[dict[str, ast.AST | None], set[str]]:
     """Module-level definitions by name (the last one wins, as at run time), and names that
     imports or assignments rebind (so `from torch import sum` is not Python's sum)."""
-    defs, bound = {}, set()
+    defs: dict[str, ast.AST | None] = {}
+    bound: set[str] = set()
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             defs[node.name] = node
@@ -97,12 +94,12 @@ def _python_loop(tree: ast.Module, name: str, file: str) -> str | None:
                 callee = inner.func.id if isinstance(inner.func, ast.Name) else (
                     inner.func.attr if isinstance(inner.func, ast.Attribute)
                     and isinstance(inner.func.value, ast.Name) and inner.func.value.id == "functools" else None)
-                if callee in defs:
+                if callee is not None and callee in defs:
                     todo.append((callee, f"{path}, which calls {callee}(),"))
                 elif callee in _LOOPING_BUILTINS and callee not in bound:
                     kind = _LOOPING_BUILTINS[callee]
             if kind is not None:
-                return f"{path} uses {kind} (line {inner.lineno} of {file})"
+                return f"{path} uses {kind} (line {getattr(inner, 'lineno', '?')} of {file})"
     return None
 
 
@@ -284,12 +281,12 @@ def _parameter(got: wire.ModuleInfo, name: str, expected: torch.Tensor, shape_mi
                value_mistakes: list) -> None:
     what = f"the layer's {name}"
     value = got.parameters.get(name)
-    expect.check(value is not None, f"the layer has no {name}"
-                 + (": keep bias=True (the default)" if name == "bias" else ""))
+    if value is None:
+        expect.fail(f"the layer has no {name}" + (": keep bias=True (the default)" if name == "bias" else ""))
     shape_msg = f"{what}: expected shape {expect.shape_text(expected.shape)}, got {expect.shape_text(value.shape)}"
     expect.check(tuple(value.shape) == tuple(expected.shape), expect.named(shape_msg, value, shape_mistakes))
-    expect.check(value.dtype == expected.dtype, f"{what}: expected dtype {_dtype_name(expected.dtype)}, "
-                                                f"got {_dtype_name(value.dtype)}")
+    expect.check(value.dtype == expected.dtype, f"{what}: expected dtype {expect.dtype_name(expected.dtype)}, "
+                                                f"got {expect.dtype_name(value.dtype)}")
     on = expect.remote_device(value)
     expect.check(on == "cpu", f"{what}: expected it on device cpu, got it on {on}")
     expect.values(value, expected, what=what, mistakes=value_mistakes)

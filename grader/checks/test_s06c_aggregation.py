@@ -11,10 +11,6 @@ from grader.expect import Mistake
 KEYS = ("min", "max", "mean", "sum")
 
 
-def _dtype_name(dtype: torch.dtype) -> str:
-    return str(dtype).removeprefix("torch.")
-
-
 def _near(value, target) -> bool:
     """Whether a number (in any accepted form) is close to `target`."""
     v = expect.as_number(value)
@@ -51,7 +47,7 @@ def test_summarize(student, inputs):
     for t in _summarize_cases(inputs):
         call = student.run(t)
         integer = not t.dtype.is_floating_point
-        dtype = _dtype_name(t.dtype)
+        dtype = expect.dtype_name(t.dtype)
         if _mean_raised(call):
             expect.fail(f"t.mean() raised for {expect.article(dtype)} tensor: PyTorch takes the mean of float tensors only; "
                         "convert first, e.g. t.float().mean() or t.type(torch.float32).mean()")

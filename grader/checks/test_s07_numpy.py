@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 import torch
 
-from grader import expect, wire
+from grader import expect
 from grader.expect import Mistake
 
 
@@ -66,14 +66,14 @@ def _numpy_mistakes(expected: np.ndarray) -> list:
 def _check_to_numpy(student, t: torch.Tensor, requires_grad: bool, device: str) -> None:
     """Call to_numpy on t (on `device`, requiring grad if asked) and check the array and what became of t."""
     arg = t.clone().requires_grad_() if requires_grad else t
-    setup = (("args_to_cuda", {}),) if device == "cuda" else ()
+    setup: tuple = (("args_to_cuda", {}),) if device == "cuda" else ()
     call = student.run(arg, setup=setup)
     got = student.returned(call)
     expect.array(got, t.numpy(), mistakes=_numpy_mistakes(t.numpy()))
     after = call.args[0]
     expect.check(expect.remote_device(after).split(":")[0] == device,
                  f"t was moved off {device}: leave t where it is and move a copy (t.cpu() returns a new tensor)")
-    expect.check(wire.remote(after).requires_grad == requires_grad,
+    expect.check(expect.remote_tensor(after).requires_grad == requires_grad,
                  "t no longer requires grad: do not switch autograd off on t itself (requires_grad_(False)); "
                  "t.detach() gives a tensor without it and leaves t as it was")
     expect.unchanged(call, 0, t, "t")

@@ -7,6 +7,7 @@ itself: it builds CPU inputs, and the child moves them to the GPU where a check 
 (the args_to_cuda setup).
 """
 import contextlib
+from typing import Any
 
 import numpy as np
 import pytest
@@ -142,9 +143,10 @@ def _model(inputs) -> nn.Module:
     with torch.no_grad():
         for p in model.parameters():
             p.copy_(inputs.randn(*p.shape))
-        model[1].running_mean.copy_(inputs.randn(n_out))
-        model[1].running_var.copy_(inputs.rand(n_out) + 0.5)
-        model[1].num_batches_tracked.fill_(inputs.integer(1, 100))
+        norm: Any = model[1]  # a BatchNorm1d, whose buffers torch types as Optional
+        norm.running_mean.copy_(inputs.randn(n_out))
+        norm.running_var.copy_(inputs.rand(n_out) + 0.5)
+        norm.num_batches_tracked.fill_(inputs.integer(1, 100))
     return model
 
 
@@ -181,8 +183,8 @@ def _check_model(got, model: nn.Module, device: str) -> None:
             got_t, what = tensors[name], f"{kind} {name}"
             expect.check(tuple(got_t.shape) == tuple(e.shape), f"{what}: expected shape "
                          f"{expect.shape_text(e.shape)}, got {expect.shape_text(got_t.shape)}")
-            expect.check(got_t.dtype == e.dtype, f"{what}: expected dtype {str(e.dtype).removeprefix('torch.')}, got "
-                         f"{str(got_t.dtype).removeprefix('torch.')}: moving a model to a device keeps its dtypes")
+            expect.check(got_t.dtype == e.dtype, f"{what}: expected dtype {expect.dtype_name(e.dtype)}, got "
+                         f"{expect.dtype_name(got_t.dtype)}: moving a model to a device keeps its dtypes")
             if device != "meta":
                 expect.values(got_t, e.detach(), what=what, mistakes=[Mistake(
                     "moving a model keeps its weights and buffers as they were", test=lambda v: True)])

@@ -17,8 +17,16 @@ Sources (read, not guessed):
 The time of a test is written as "execution_time" (seconds), the name this project uses; the
 classroom graders call it "duration" and the reporter reads neither.
 
-A GPU kata skipped for want of a GPU is a "pass" worth 0 of 0 points, with the skip reason as its
-message, so it is not held against the student (the reporter has no skipped status).
+The reporter computes two totals (src/notify-classroom.js, NotifyClassroom; src/helpers/
+test-helpers.js, getTestScore): the points it posts to Classroom, sum(tests[].score) out of
+max_score, and the points it prints in the step log, (tests passed / len(tests)) * max_score. It
+has no skipped status and no per-test maximum, so for both to equal the report's score and
+max_score: a GPU kata skipped for want of a GPU is left out of "tests" (it counts in neither total,
+as in the JSON report), and a kata worth p points is p tests worth 1 point each, the first named
+by the kata id with its message and test code, the others "<id> [point k/p]" with a message that
+points back at it (the console prints an error's message, else "Failed to run test"). When
+nothing was graded (max_score 0) the skipped katas are listed as "pass" with 0 points: an empty
+list would print 0/0, NaN.
 """
 from __future__ import annotations
 
@@ -31,6 +39,7 @@ from grader.results import KataResult, Report, Status
 
 VERSION = 1
 STATUS = {Status.PASSED: "pass", Status.SKIPPED: "pass", Status.FAILED: "fail", Status.ERROR: "error"}
+EXTRA_POINT = "{id} [point {k}/{p}]"  # the name of a kata's second and later points
 WHERE = re.compile(r"^(?P<file>.+):(?P<line>\d+)$")
 
 
@@ -40,7 +49,7 @@ def render(report: Report, color: bool = False) -> str:
 
 def result(report: Report) -> dict[str, Any]:
     out: dict[str, Any] = {"version": VERSION, "status": overall_status(report), "max_score": report.max_score,
-                           "tests": [_test(k, report.seed) for k in report.katas]}
+                           "tests": tests(report)}
     if out["status"] == "error":
         out["message"] = "; ".join(report.grader_errors) or "the grader itself failed"
     return out
@@ -60,15 +69,33 @@ def overall_status(report: Report) -> str:
     return "pass"
 
 
+def tests(report: Report) -> list[dict[str, Any]]:
+    """One test per point of every graded kata, in catalogue order; skipped katas only when nothing was graded."""
+    graded = [k for k in report.katas if k.status is not Status.SKIPPED]
+    if not graded:
+        return [_test(k, report.seed) for k in report.katas]
+    return [test for k in graded for test in _points(k, report.seed)]
+
+
+def _points(kata: KataResult, seed: int) -> list[dict[str, Any]]:
+    """A kata worth p points as p tests worth 1 point each: the reporter counts tests, not points.
+    The later points repeat the status, not the message or the test code (the reporter prints them)."""
+    first = _test(kata, seed)
+    return [first, *({**first, "name": EXTRA_POINT.format(id=kata.id, k=k, p=kata.max_points),
+                      "message": None if kata.status is Status.PASSED else f"see {kata.id} above",
+                      "test_code": "", "execution_time": 0.0} for k in range(2, kata.max_points + 1))]
+
+
 def _test(kata: KataResult, seed: int) -> dict[str, Any]:
     filename, line_no = f"{kata.section}.py", 0
     m = WHERE.match(kata.where or "")
     if m:
         filename, line_no = m["file"].replace("\\", "/").rsplit("/", 1)[-1], int(m["line"])
+    message: str | None
     if kata.status is Status.SKIPPED:
         message = f"skipped: {kata.skip_reason}"
     else:
         message = kata.message or None
     return {"name": kata.id, "status": STATUS[kata.status], "message": message,
             "test_code": f"kata grade --kata {kata.id} --seed {seed}", "filename": filename, "line_no": line_no,
-            "execution_time": round(kata.duration, 4), "score": kata.score}
+            "execution_time": round(kata.duration, 4), "score": 1 if kata.status is Status.PASSED else 0}

@@ -1,26 +1,9 @@
 """Other answers to the katas: accepted ones must pass, wrong ones must fail with a named mistake.
 
 Each file `<section>.py` holds functions decorated with `@accepted(kata)` or
-`@wrong(kata, says=...)`. The authoring tests paste each function, renamed to the kata's name,
-at the end of a copy of `solutions/<section>.py` and grade that section: an accepted answer
-passes every kata; a wrong one fails its kata with a message containing `says` (ignoring case),
-and every other kata of the section still passes.
+`@wrong(kata, says=...)`; grader/authoring/variants.py says what the marks mean, and
+`kata dev check` (or tests/test_authoring.py) grades every one of them.
 """
-from __future__ import annotations
+from grader.authoring.variants import accepted, wrong
 
-from typing import Callable
-
-
-def accepted(kata: str) -> Callable:
-    def mark(fn: Callable) -> Callable:
-        fn.variant = ("accepted", kata, "")
-        return fn
-    return mark
-
-
-def wrong(kata: str, says: str, status: str = "failed") -> Callable:
-    """`status` is "failed" for a wrong value, "error" for an answer that raises."""
-    def mark(fn: Callable) -> Callable:
-        fn.variant = (status, kata, says)
-        return fn
-    return mark
+__all__ = ["accepted", "wrong"]

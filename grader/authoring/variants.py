@@ -1,0 +1,118 @@
+"""Authoring variants: other answers to a kata, marked @accepted or @wrong, read from their source.
+
+A file `tests/variants/<section>.py` of a checkout holds functions decorated with
+`@accepted(kata)` (a correct answer written differently: it must pass) or
+`@wrong(kata, says=..., status="failed")` (a common mistake: it must fail its kata, with
+`status` "failed" for a wrong value or "error" for an answer that raises, and a message
+containing `says`, ignoring case). The files are read, never run: the decorators' arguments must
+be literals, and each function is graded on its own as the kata's function.
+"""
+from __future__ import annotations
+
+import ast
+import inspect
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
+STATUSES = ("failed", "error")  # what a wrong answer may get
+
+
+def accepted(kata: str) -> Callable[[F], F]:
+    """Mark another correct answer to `kata` (its function name in the section): it must pass."""
+    return _unchanged
+
+
+def wrong(kata: str, says: str, status: str = "failed") -> Callable[[F], F]:
+    """Mark a wrong answer to `kata`: it must get `status` with a message containing `says`."""
+    return _unchanged
+
+
+def _unchanged(fn: F) -> F:
+    return fn  # the marks are read from the source by `read`, so nothing is stored on the function
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One marked function. `expected` is "passed" for @accepted, else the @wrong status."""
+
+    section: str
+    kata: str  # the kata's function name
+    name: str  # the variant's own function name
+    expected: str
+    says: str
+    source: str  # the function without its decorators, renamed to the kata's name
+    file: Path
+    line: int
+    names: frozenset[str]  # every name its body uses: a variant that calls another kata is graded apart
+
+    @property
+    def kata_id(self) -> str:
+        return f"{self.section}.{self.kata}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.section}.{self.name}"
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A function of a variants file that cannot be read as a variant, and why."""
+
+    file: Path
+    line: int
+    why: str
+
+
+def read(path: Path, section: str) -> tuple[tuple[Variant, ...], tuple[Unreadable, ...]]:
+    """The variants of one section's file, in file order, and the functions that are not variants."""
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    found: list[Variant] = []
+    bad: list[Unreadable] = []
+    for node in ast.parse(source, filename=str(path)).body:
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        try:
+            expected, kata, says = _mark(node)
+        except ValueError as e:
+            bad.append(Unreadable(path, node.lineno, str(e)))
+            continue
+        text = "\n".join(lines[node.lineno - 1:node.end_lineno])
+        text = text.replace(f"def {node.name}(", f"def {kata}(", 1) + "\n"
+        names = frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+        found.append(Variant(section=section, kata=kata, name=node.name, expected=expected, says=says,
+                             source=text, file=path, line=node.lineno, names=names))
+    return tuple(found), tuple(bad)
+
+
+def _mark(node: ast.FunctionDef) -> tuple[str, str, str]:
+    """(expected status, kata, says) from the function's one @accepted or @wrong decorator."""
+    marks = [d for d in node.decorator_list if isinstance(d, ast.Call) and isinstance(d.func, ast.Name)
+             and d.func.id in ("accepted", "wrong")]
+    if len(marks) != 1 or len(node.decorator_list) != 1:
+        raise ValueError(f"{node.name} needs exactly one decorator, @accepted(kata) or @wrong(kata, says=...)")
+    (mark,) = marks
+    assert isinstance(mark.func, ast.Name)
+    try:
+        args = [ast.literal_eval(a) for a in mark.args]
+        kwargs = {k.arg: ast.literal_eval(k.value) for k in mark.keywords if k.arg}
+    except ValueError:
+        raise ValueError(f"{node.name}: the arguments of @{mark.func.id} must be plain strings") from None
+    marker = accepted if mark.func.id == "accepted" else wrong
+    try:
+        bound = inspect.signature(marker).bind(*args, **kwargs)
+    except TypeError as e:
+        raise ValueError(f"{node.name}: @{mark.func.id}{inspect.signature(marker)}: {e}") from None
+    bound.apply_defaults()
+    values = dict(bound.arguments)
+    if not all(isinstance(v, str) for v in values.values()):
+        raise ValueError(f"{node.name}: the arguments of @{mark.func.id} must be strings")
+    if marker is accepted:
+        return "passed", values["kata"], ""
+    if values["status"] not in STATUSES:
+        raise ValueError(f"{node.name}: status must be one of {', '.join(STATUSES)}, not {values['status']!r}")
+    if not values["says"].strip():
+        raise ValueError(f"{node.name}: says= must name the mistake; an empty text matches any message")
+    return values["status"], values["kata"], values["says"]

@@ -1,0 +1,72 @@
+"""What the grader and a child say to each other: pickled requests in, plain-data replies out.
+
+Requests come from the trusted grader and are unpickled as they are; their tensors travel as raw
+bytes plus strides (torch's own reduction goes through torch.load, which costs a child
+milliseconds on its first call). Replies come from student code's process and are read with
+wire.loads, which refuses every global. The replies a child sends, first to last:
+  ("set_up",) or ("setup_failed", message)            before any student code runs
+  ("ready" | "import_error", message, where, output)  after importing the student's module
+  ("returned" | "raised" | "unreadable" | "missing", ...) one per request
+"""
+from __future__ import annotations
+
+import io
+import pickle
+from typing import Any
+
+import torch
+
+from grader import wire
+
+SET_UP, SETUP_FAILED = "set_up", "setup_failed"
+
+_loads = pickle.loads  # bound before student code can replace it in a child
+
+
+def dumps(message: Any) -> bytes:
+    """A request or a reply as bytes."""
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=4).dump(message)
+    return buffer.getvalue()
+
+
+def load_request(data: bytes) -> Any:
+    """A request, in the child: it comes from the grader, so a plain unpickle is safe."""
+    return _loads(data)
+
+
+def load_reply(data: bytes) -> tuple:
+    """A reply, in the grader: plain data only, a non-empty tuple; anything else raises ValueError."""
+    try:
+        reply = wire.loads(data)
+    except Exception as e:  # noqa: BLE001 - forged or broken bytes of any kind
+        raise ValueError(str(e) or type(e).__name__) from None
+    if type(reply) is not tuple or not reply or type(reply[0]) is not str:
+        raise ValueError("not a reply")
+    return reply
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is torch.Tensor and obj.layout == torch.strided and obj.device.type in ("cpu", "meta"):
+            return _rebuild_tensor, _tensor_parts(obj)
+        return NotImplemented
+
+
+def _tensor_parts(t: torch.Tensor) -> tuple:
+    dtype = str(t.dtype).removeprefix("torch.")
+    if t.device.type == "meta":
+        return (dtype, tuple(t.shape), tuple(t.stride()), 0, None, t.requires_grad)
+    storage = torch.empty(0, dtype=torch.uint8).set_(t.untyped_storage())
+    return (dtype, tuple(t.shape), tuple(t.stride()), t.storage_offset(), storage.numpy().tobytes(), t.requires_grad)
+
+
+def _rebuild_tensor(dtype: str, shape: tuple, stride: tuple, offset: int, data: bytes | None,
+                    requires_grad: bool) -> torch.Tensor:
+    kind = getattr(torch, dtype)
+    if data is None:
+        t = torch.empty_strided(shape, stride, dtype=kind, device="meta")
+    else:
+        base = torch.frombuffer(bytearray(data), dtype=torch.uint8) if data else torch.empty(0, dtype=torch.uint8)
+        t = base.view(kind).as_strided(shape, stride, offset) if data else torch.empty_strided(shape, stride, dtype=kind)
+    return t.requires_grad_() if requires_grad else t
