@@ -112,6 +112,9 @@ def grade(path: Path, sections: tuple, katas: tuple, fmt: str, output: Path | No
 
 def _run_grade(request: GradeRequest) -> Report:
     """Import the grader (and with it torch) only now: `kata list` and `--help` stay fast."""
+    from grader import runners
+
+    runners.warm_up()  # the portable runner's forkserver imports torch on a spare core meanwhile
     try:
         from grader.grading import grade as run_grade
     except Exception as e:  # noqa: BLE001 - a broken torch raises ImportError, OSError, RuntimeError...
@@ -370,8 +373,7 @@ def dev() -> None:
 @click.option("--section", "sections", multiple=True, metavar="ID", help="Check only this section (repeatable).")
 @click.option("--kata", "katas", multiple=True, metavar="ID", help="Check only this kata (repeatable).")
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), help="The seed of the checks' inputs [default: a fixed one].")
-@click.option("--jobs", type=click.IntRange(min=1), help="Grading processes at once [default: one per CPU core].")
-def dev_check(root: Path | None, sections: tuple, katas: tuple, seed: int | None, jobs: int | None) -> None:
+def dev_check(root: Path | None, sections: tuple, katas: tuple, seed: int | None) -> None:
     """Prove the course is consistent: stubs fail, solutions pass, every variant lands as marked.
 
     Stubs (katas/) must fail every kata, solutions (solutions/) pass every kata, and every variant
@@ -380,12 +382,11 @@ def dev_check(root: Path | None, sections: tuple, katas: tuple, seed: int | None
     problem ends with the command to run next. Exit status: 0 when all is well, 1 when not, 2 for
     a usage error.
     """
-    from grader.authoring import check, runs
+    from grader.authoring import check
     from grader.authoring.checkout import NotACheckout, find
 
     try:
-        report = check.check(find(root or Path.cwd()), sections, katas, check.DEV_SEED if seed is None else seed,
-                             jobs or runs.default_workers())
+        report = check.check(find(root or Path.cwd()), sections, katas, check.DEV_SEED if seed is None else seed)
     except (NotACheckout, check.ScopeError) as e:
         raise click.UsageError(str(e)) from None
     for p in report.problems:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import importlib.util
 import os
 import platform
 import signal
@@ -72,9 +73,9 @@ def can_drop_to_nobody() -> bool:
     """Whether children may run as `nobody`: Linux, we are root, and `nobody` can reach Python and torch."""
     if not LINUX or os.geteuid() != 0:
         return False
-    import torch  # noqa: PLC0415 - only its location is needed
-
-    for top in {Path(sys.prefix), Path(sys.base_prefix), Path(torch.__file__).parent}:
+    spec = importlib.util.find_spec("torch")  # its location, without the seconds an import costs
+    torch_dir = Path(spec.origin).parent if spec and spec.origin else Path(sys.prefix)
+    for top in {Path(sys.prefix), Path(sys.base_prefix), torch_dir}:
         for folder in (top, *top.parents):
             if not folder.stat().st_mode & stat.S_IXOTH:
                 return False

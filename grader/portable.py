@@ -45,11 +45,7 @@ class Portable:
         self._in_use: dict[int, Child] = {}
         self._released: list[Any] = []  # processes killed but perhaps not yet gone
         if start_method == "forkserver":
-            from multiprocessing import forkserver  # noqa: PLC0415 - POSIX only
-
-            self._context.set_forkserver_preload(PRELOAD)
-            with _no_main():  # start it now: it imports torch on a spare core while pytest starts
-                forkserver.ensure_running()
+            start_forkserver()  # now, if runners.warm_up did not: it imports torch while pytest starts
 
     def prepare(self, key: Key) -> None:
         self._queue.append((key, self._start(key)))
@@ -94,11 +90,12 @@ class Portable:
     # ----- starting a child ------------------------------------------------------------------------
 
     def _start(self, key: Key) -> Child:
+        # Not a daemon: multiprocessing forbids daemons children of their own, and student code may start some.
         folder, module, memory = key
         requests_r, requests_w = self._context.Pipe(duplex=False)
         replies_r, replies_w = self._context.Pipe(duplex=False)
         process = self._context.Process(target=run, args=(Path(folder), module, requests_r, replies_w, memory,
-                                                          self._channel), name=f"kata {module}", daemon=True)
+                                                          self._channel), name=f"kata {module}")
         try:
             with _no_main():
                 process.start()
@@ -118,6 +115,15 @@ class Portable:
         if LINUX:  # the kata's orphans, and (spawn) its own dead process
             reap_strays(keep=set(self._in_use) | {c.pid for _, c in self._queue})
         self._released = [p for p in self._released if p.exitcode is None]
+
+
+def start_forkserver() -> None:
+    """Start the forkserver, preloading grader.warm, unless it runs already; returns at once."""
+    from multiprocessing import forkserver  # noqa: PLC0415 - POSIX only
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
+    with _no_main():
+        forkserver.ensure_running()
 
 
 def run(folder: Path, module: str, requests: Any, replies: Any, memory: int, channel: str) -> None:

@@ -17,6 +17,8 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Mapping, Protocol
 
+from grader import confine, strays
+
 RUNNER_VARIABLE, START_METHOD_VARIABLE = "KATA_RUNNER", "KATA_START_METHOD"
 LINUX, PORTABLE = "linux", "portable"
 START_METHODS = ("forkserver", "spawn")
@@ -79,9 +81,9 @@ def choose(environ: Mapping[str, str] | None = None, platform: str | None = None
     if asked == LINUX or (linux and not asked and not method):
         return Runner(LINUX, "zygote fork", "fd", *_promises(platform, linux_walls=True),
                       source or "default")
-    if not method:
-        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    if method == "forkserver" and "forkserver" not in multiprocessing.get_all_start_methods():
+    forkserver = not platform.startswith("win") and "forkserver" in multiprocessing.get_all_start_methods()
+    method = method or ("forkserver" if forkserver else "spawn")
+    if method == "forkserver" and not forkserver:
         raise RunnerError(f"{START_METHOD_VARIABLE}=forkserver is not available on {platform}: use spawn")
     channel = "connection" if method == "spawn" else "fd"
     return Runner(PORTABLE, method, channel, *_promises(platform, linux_walls=linux),
@@ -91,8 +93,6 @@ def choose(environ: Mapping[str, str] | None = None, platform: str | None = None
 def start(runner: Runner | None = None) -> Spawner:
     """A started spawner for `runner` (default: `choose()`); this process becomes its children's keeper."""
     runner = runner or choose()
-    from grader import confine, strays  # noqa: PLC0415 - torch comes with them
-
     strays.become_subreaper()
     confine.harden_grader()
     if runner.name == LINUX:
@@ -102,6 +102,20 @@ def start(runner: Runner | None = None) -> Spawner:
     from grader.portable import Portable  # noqa: PLC0415
 
     return Portable(runner.start_method, runner.channel)
+
+
+def warm_up(runner: Runner | None = None) -> None:
+    """Start booting what `runner` (default: `choose()`) needs ahead of the grader's own torch import:
+    the portable runner's forkserver imports torch on a spare core meanwhile. Idempotent, imports no
+    torch, and best effort: what fails here fails again, and is reported, when the grade starts."""
+    try:
+        runner = runner or choose()
+        if runner.name == PORTABLE and runner.start_method == "forkserver":
+            from grader import portable  # noqa: PLC0415
+
+            portable.start_forkserver()
+    except (RunnerError, OSError):
+        pass
 
 
 def _promises(platform: str, linux_walls: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -116,8 +130,6 @@ def _promises(platform: str, linux_walls: bool) -> tuple[tuple[str, ...], tuple[
     if not windows:
         have.append("a file size limit, and no core dumps")
     if linux_walls:
-        from grader import confine  # noqa: PLC0415 - torch comes with it
-
         have += ["a memory limit on every kata (RLIMIT_DATA)",
                  "no file descriptors of the grader's but the call channel"]
         if confine.seccomp_supported():

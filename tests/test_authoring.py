@@ -3,12 +3,15 @@ stubs fail, accepted answers pass, wrong answers fail their own kata with a mess
 the mistake, and the catalogue and the files agree."""
 from __future__ import annotations
 
+from typing import Iterable
+
 import pytest
 
 from grader import catalogue
 from grader.authoring import check, layout
 from grader.authoring.checkout import Checkout, differences_from_installed
 from grader.authoring.check import VariantOutcome
+from grader.authoring.report import Problem
 from grader.authoring.variants import Variant
 from grader.results import Report
 from tests.conftest import ROOT, SEED
@@ -21,7 +24,7 @@ def _variants() -> list[Variant]:
     return [v for s in COURSE.sections for v in layout.check_variants(CHECKOUT, s)[0]]
 
 
-def _text(problems) -> str:  # type: ignore[no-untyped-def]
+def _text(problems: Iterable[Problem | None]) -> str:
     return "\n".join(f"{p.where}: {p.what} (next: {p.next})" for p in problems if p)
 
 

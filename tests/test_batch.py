@@ -13,6 +13,7 @@ import shutil
 import threading
 import time
 from pathlib import Path
+from typing import Any, Callable
 
 import pytest
 from click.testing import CliRunner
@@ -92,10 +93,10 @@ def make_class(root: Path) -> tuple[dict[str, dict[str, int]], dict[str, str]]:
 class _Concurrency:
     """Wraps batch.run_limited to count the grading processes running at once."""
 
-    def __init__(self, run_limited) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, run_limited: Callable[..., tuple[int | None, str, str]]) -> None:
         self.run_limited, self.now, self.peak, self.lock = run_limited, 0, 0, threading.Lock()
 
-    def __call__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __call__(self, *args: Any, **kwargs: Any) -> tuple[int | None, str, str]:
         with self.lock:
             self.now += 1
             self.peak = max(self.peak, self.now)

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from grader import catalogue
 from grader.authoring import check, layout, rounds
@@ -30,7 +30,7 @@ def copy(tmp_path: Path) -> Checkout:
     return Checkout(tmp_path)
 
 
-def dev(*args: str):  # type: ignore[no-untyped-def]
+def dev(*args: str) -> Result:
     return CliRunner().invoke(main, ["dev", *args], catch_exceptions=False)
 
 

@@ -29,6 +29,8 @@ def test_linux_defaults_to_the_zygote_and_other_systems_to_the_portable_runner()
     for system in ("darwin", "win32"):
         chosen = runners.choose({}, system)
         assert chosen.name == runners.PORTABLE and chosen.source == "default"
+    windows = runners.choose({}, "win32")
+    assert (windows.start_method, windows.channel) == ("spawn", "connection")
 
 
 def test_the_portable_runner_can_be_forced_on_linux_with_either_start_method():

@@ -37,8 +37,8 @@ class VariantOutcome:
 
 
 def check(checkout: Checkout, sections: Iterable[str] = (), katas: Iterable[str] = (),
-          seed: int = DEV_SEED, workers: int = 1) -> DevReport:
-    """Check the whole course, or only the sections and katas named, grading in `workers` processes."""
+          seed: int = DEV_SEED) -> DevReport:
+    """Check the whole course, or only the sections and katas named."""
     started = time.perf_counter()
     try:
         course = catalogue.read(checkout.catalogue_file)
@@ -60,7 +60,7 @@ def check(checkout: Checkout, sections: Iterable[str] = (), katas: Iterable[str]
     with tempfile.TemporaryDirectory(prefix="kata-dev-") as tmp:
         todo = [runs.Run(checkout.katas, ids), runs.Run(checkout.solutions, ids),
                 *_round_runs(checkout, course, planned, Path(tmp))]
-        stubs, solutions, *round_reports = runs.grade_runs(todo, seed, workers)
+        stubs, solutions, *round_reports = [runs.grade(run, seed) for run in todo]
     outcomes = _outcomes(planned, round_reports)
     problems += _grader_errors(checkout, stubs, checkout.katas)
     problems += _grader_errors(checkout, solutions, checkout.solutions)
@@ -112,12 +112,11 @@ def plan(checkout: Checkout, course: catalogue.Catalogue, variants: Iterable[Var
     return rounds.plan(variants, rounds.entangled(variants, names, checkout.solutions))
 
 
-def grade_rounds(checkout: Checkout, planned: Sequence[rounds.Round], seed: int,
-                 workers: int = 1) -> tuple[VariantOutcome, ...]:
+def grade_rounds(checkout: Checkout, planned: Sequence[rounds.Round], seed: int) -> tuple[VariantOutcome, ...]:
     """Grade each round in a folder of its own; one outcome per variant, in round order."""
     course = catalogue.read(checkout.catalogue_file)
     with tempfile.TemporaryDirectory(prefix="kata-dev-") as tmp:
-        reports = runs.grade_runs(_round_runs(checkout, course, planned, Path(tmp)), seed, workers)
+        reports = [runs.grade(run, seed) for run in _round_runs(checkout, course, planned, Path(tmp))]
     return _outcomes(planned, reports)
 
 
