@@ -22,8 +22,11 @@ def venv_with_wheel(folder: Path, wheel: Path) -> Path:
     ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     (site / "outer-dependencies.pth").write_text("".join(f"{p}\n" for p in sorted(ours)))
     env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_NO_INDEX": "1"}
-    # With its dependencies but no index: this passes only if the torch (and the rest) already
-    # there satisfy the wheel's ranges, as on Colab, where a pip install must keep the torch it has.
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-index", str(wheel)],
-                   check=True, env=env)
+    # Forced: the running environment's own tensor-katas is visible too, and must not count as installed.
+    pip = [sys.executable, "-m", "pip", "--python", str(python)]
+    subprocess.run([*pip, "install", "-q", "--no-deps", "--force-reinstall", str(wheel)], check=True, env=env)
+    # Every dependency of the wheel is met by what is there, torch included: as on Colab, where
+    # installing the package must keep the torch it has rather than download another.
+    checked = subprocess.run([*pip, "check"], env=env, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
     return folder / "bin"

@@ -3,27 +3,43 @@
 test_torch_version__not_typed_in makes the child's PyTorch report a made-up version (the
 "torch_version" setup), so that no typed-in string can match it.
 """
+from __future__ import annotations
+
+from importlib import metadata
+
 import torch
 
 from grader import expect
 from grader.expect import Mistake
 
 
-def _version_mistakes(expected: str) -> list:
+def _version_mistakes(expected: str, real: bool) -> list:
+    """`real`: `expected` is the installed PyTorch's own version, not one the check made up."""
     return [
         Mistake("did you forget to `return` it, or return torch.version.cuda? That is the CUDA version "
                 "(None without CUDA), not PyTorch's; PyTorch's own version is torch.__version__",
                 test=lambda v: v is None),
         Mistake("that is torch.version.cuda, the CUDA version PyTorch was built with, not PyTorch's own version",
                 test=lambda v: torch.version.cuda is not None and v == torch.version.cuda),
+        Mistake("that is the version pip recorded for the package, read from somewhere else than PyTorch "
+                "itself; it can differ from what PyTorch reports (a build label, a patched install)",
+                test=lambda v: real and v is not None and v == _installed_version()),
         Mistake("that drops the '+...' build label; return the string exactly as PyTorch gives it",
                 test=lambda v: "+" in expected and v == expected.split("+")[0]),
     ]
 
 
-def _explained(message: str, got, expected: str, otherwise: str) -> str:
+def _installed_version() -> str | None:
+    """The version in the torch package's metadata: PyPI's builds record none of the '+cu130' label."""
+    try:
+        return metadata.version("torch")
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _explained(message: str, got, expected: str, otherwise: str, real: bool = True) -> str:
     """`message` with the known mistake that `got` matches, or else with `otherwise`."""
-    named = expect.named(message, got, _version_mistakes(expected))
+    named = expect.named(message, got, _version_mistakes(expected, real))
     return named if named != message else f"{message}: {otherwise}"
 
 
@@ -42,7 +58,7 @@ def test_torch_version__not_typed_in(student, inputs):
     expect.check(isinstance(got, str) and got == fake, _explained(
         f"while this check ran, torch.__version__ said {fake!r}, but the function returned {expect.describe(got)}",
         got, fake, "read the version from torch.__version__ when the function runs; a version typed in "
-        "(hard-coded) or read from somewhere else does not follow the installed PyTorch"))
+        "(hard-coded) or read from somewhere else does not follow the installed PyTorch", real=False))
 
 
 _AS_TEXT = ('compare the numbers, not the text: as text, or as a decimal number, "{a}.{big}" comes before '
