@@ -92,7 +92,9 @@ class FdChannel:
                     _close(fd)
                 except OSError:
                     pass
-        self._send_fd = self._recv_fd = self._death = None
+        # -1, not None: a later send or receive fails with EBADF, as on any closed fd.
+        self._send_fd = self._recv_fd = -1
+        self._death = None
 
 
 class ConnectionChannel:

@@ -58,6 +58,7 @@ def _import(folder: Path, module: str, path: Path, source: bytes | None, out: in
     sys.path.insert(0, str(folder))
     try:
         spec = importlib.util.spec_from_file_location(module, path)
+        assert spec is not None  # a path ending in .py always has one
         mod = importlib.util.module_from_spec(spec)
         sys.modules[module] = mod
         exec(compile(source, str(path), "exec"), mod.__dict__)

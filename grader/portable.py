@@ -39,7 +39,7 @@ class Portable:
     """Spawner of multiprocessing children (prepare, pending, spawn, status, release, close)."""
 
     def __init__(self, start_method: str = "forkserver", channel: str = "fd") -> None:
-        self._context = multiprocessing.get_context(start_method)
+        self._context: Any = multiprocessing.get_context(start_method)  # typeshed's BaseContext lacks Process
         self._channel = channel
         self._queue: list[tuple[Key, Child]] = []  # prepared, in the order asked for
         self._in_use: dict[int, Child] = {}
@@ -103,6 +103,7 @@ class Portable:
             requests_r.close()
             replies_w.close()
         death, owned = _death_handle(process)
+        channel: FdChannel | ConnectionChannel
         if self._channel == "fd":
             channel = FdChannel(os.dup(requests_w.fileno()), os.dup(replies_r.fileno()), death)
             requests_w.close()

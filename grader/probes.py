@@ -33,7 +33,7 @@ def _fake_accelerators(args: tuple, kwargs: dict, cuda: int = 0, mps: bool = Fal
     """Pretend that `cuda` CUDA devices and (or not) Apple's MPS are present."""
     torch.cuda.is_available = lambda: cuda > 0
     torch.cuda.device_count = lambda: cuda
-    torch.backends.mps.is_available = lambda: mps
+    torch.backends.mps.is_available = lambda: mps  # type: ignore[assignment]  # cached in torch
     torch.backends.mps.is_built = lambda: mps
     accelerator = getattr(torch, "accelerator", None)
     if accelerator is not None:
@@ -46,7 +46,7 @@ def _fake_accelerators(args: tuple, kwargs: dict, cuda: int = 0, mps: bool = Fal
 class _OpRecorder(TorchFunctionMode):
     """Records each torch function or Tensor method called: its name and its tensors' devices."""
 
-    def __torch_function__(self, func, types, args=(), kwargs=None):  # type: ignore[no-untyped-def]
+    def __torch_function__(self, func: Any, types: Any, args: tuple = (), kwargs: dict | None = None) -> Any:
         kwargs = kwargs or {}
         if len(_ops) < _OPS_LIMIT:
             devices = sorted({str(a.device) for a in tree_leaves((args, kwargs)) if isinstance(a, torch.Tensor)})
@@ -67,7 +67,7 @@ def _spy_seeding(args: tuple, kwargs: dict) -> None:
         def seeded(seed: int, *a: Any, **k: Any) -> Any:
             _seed_calls.append((name, int(seed)))
             return real(seed, *a, **k)
-        seeded.__kata_spy__ = name
+        seeded.__kata_spy__ = name  # type: ignore[attr-defined]  # the mark _seeding_calls looks for
         return seeded
 
     torch.manual_seed = spy("torch.manual_seed", _torch_seed)

@@ -12,7 +12,7 @@ import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from grader import protocol, runners, wire
 from grader.channel import CLOSED, DATA, TOO_BIG
@@ -100,7 +100,7 @@ class Sandbox:
             raise self._failure
         request = {"module": self.module, "function": function, "args": tuple(args),
                    "kwargs": dict(kwargs or {}), "setup": tuple(setup), "probes": tuple(probes)}
-        self._child.channel.send(protocol.dumps(request))
+        self._running.channel.send(protocol.dumps(request))
         return self._answer(self._reply(f"{function}()"), function)
 
     def close(self) -> None:
@@ -127,7 +127,12 @@ class Sandbox:
         if kind != "ready":
             self._fail(StudentError(str(message), where if isinstance(where, str) else None, str(output)))
 
-    def _fail(self, error: Exception) -> None:
+    @property
+    def _running(self) -> runners.Child:
+        assert self._child is not None, "no child yet: call() starts one"
+        return self._child
+
+    def _fail(self, error: Exception) -> NoReturn:
         self._failure = error
         self.close()
         raise error
@@ -137,7 +142,7 @@ class Sandbox:
         SandboxSetupError while `setting_up` (no student code has run yet)."""
         fault = SandboxSetupError if setting_up else StudentError
         timeout = self.limits.timeout if timeout is None else timeout
-        got = self._child.channel.receive(time.monotonic() + timeout, REPLY_LIMIT)
+        got = self._running.channel.receive(time.monotonic() + timeout, REPLY_LIMIT)
         if got.kind == DATA:
             try:
                 return protocol.load_reply(got.data)
@@ -153,7 +158,7 @@ class Sandbox:
                                      "(an endless loop, or far too much work?)"))
 
     def _death(self, doing: str) -> str:
-        code = self._spawner.status(self._child)
+        code = self._spawner.status(self._running)
         if code is not None and code < 0:
             try:
                 name = signal.Signals(-code).name

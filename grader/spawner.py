@@ -136,7 +136,8 @@ def _zygote_main(sock: socket.socket) -> None:
             command, arg = pickle.loads(data)
             if command == "spawn":
                 reap_strays(keep=live)
-                pid, requests, replies = _fork_child(*arg, close=(sock.fileno(),))
+                folder, module, memory = arg
+                pid, requests, replies = _fork_child(folder, module, memory, close=(sock.fileno(),))
                 live.add(pid)
                 socket.send_fds(sock, [pickle.dumps(("spawned", pid))], [requests, replies])
                 os.close(requests)

@@ -76,7 +76,7 @@ def test_no_answer_is_a_student_error(folder, spawner, function, says):
         started = time.monotonic()
         with pytest.raises(StudentError, match=says.replace("(", r"\(").replace(")", r"\)")):
             box.call(function)
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 20  # bounded by the limit, with room for a loaded machine
 
 
 @pytest.mark.skipif(not LINUX, reason="only Linux enforces a memory limit")
