@@ -2,14 +2,9 @@
 from __future__ import annotations
 
 import functools
-import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python < 3.11 only
-    import tomli as tomllib
 
 CATALOGUE_FILE = Path(__file__).with_name("catalogue.toml")
 FORMAT_VERSION = 1

@@ -15,7 +15,7 @@ from pathlib import Path
 from grader import catalogue
 
 OK, WARN, PROBLEM = "ok", "warning", "problem"
-MIN_PYTHON = (3, 9)
+MIN_PYTHON = (3, 11)
 
 
 @dataclass(frozen=True)

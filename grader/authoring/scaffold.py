@@ -5,18 +5,14 @@ import json
 import keyword
 import os
 import re
-import sys
 import tempfile
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from grader import catalogue
 from grader.authoring.checkout import Checkout
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python < 3.11 only
-    import tomli as tomllib
 
 DEFAULT_TASK = "TODO: one line saying what this kata asks (kata list shows it)."
 NAME = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")  # snake_case, no "__": checks split test_<kata>__<aspect>
