@@ -1,6 +1,7 @@
 """The `kata` command: thin commands that parse, call the grader, render and exit."""
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import re
@@ -187,7 +188,8 @@ def watch_loop(path: Path, sections: tuple, changes: Iterable[object]) -> None:
 
     request = GradeRequest(path=path, sections=sections)
     color = _color(sys.stdout)
-    for _ in [None, *changes]:
+    # Lazily: `changes` never ends, so nothing may read it ahead of the first grade.
+    for _ in itertools.chain([None], changes):
         if color:
             click.clear()
         try:

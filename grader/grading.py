@@ -96,6 +96,11 @@ def _run_pytest(settings: Settings, katas: Iterable[catalogue.Kata],
     # a torch import each, no more than there are cores); closing it kills whatever student
     # code left running, before any report is written.
     runner = runners.choose()
+    if runner.name == runners.LINUX and children_lose_cuda():
+        # CUDA was touched in this process (a notebook asked torch.cuda.is_available(), say): torch
+        # then refuses CUDA in every child forked from it, seeding included, and correct answers
+        # would fail. The portable runner's forkserver is a fresh interpreter without that history.
+        runner = runners.choose({runners.RUNNER_VARIABLE: runners.PORTABLE})
     torch.set_num_threads(1)
     gc.freeze()
     spawner = runners.start(runner)
@@ -173,6 +178,20 @@ def cuda_usable() -> bool:
             os.waitpid(pid, 0)
             return False
         time.sleep(0.01)
+
+
+def children_lose_cuda() -> bool:
+    """Whether a child forked from this process would find CUDA unusable (torch's "bad fork")."""
+    if torch.version.cuda is None or not hasattr(os, "fork"):
+        return False
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os._exit(1 if torch.cuda._is_in_bad_fork() else 0)
+        except BaseException:  # noqa: BLE001
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    return not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0)
 
 
 def environment(cuda: bool) -> dict[str, Any]:
