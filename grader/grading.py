@@ -9,7 +9,7 @@ import platform
 import random
 import time
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import pytest
 import torch
@@ -148,27 +148,44 @@ def _no_outside_pytest_settings() -> Any:
             os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = autoload
 
 
+CHILD_QUESTION_TIMEOUT = 60.0  # seconds: a broken driver can hang, and this wait has a deadline of its own
+
+
 def cuda_usable() -> bool:
     """Whether children can use CUDA, found out without initialising CUDA in this process."""
-    import signal, subprocess, sys  # noqa: E401, PLC0415 - needed here alone
+    import subprocess, sys  # noqa: E401, PLC0415 - needed here alone
 
-    timeout = 60.0  # seconds: a broken driver can hang, and this wait has its own deadline too
     if torch.version.cuda is None:
         return False
     if not hasattr(os, "fork") or sys.platform == "darwin":  # no fork, or none safe after torch: ask a new process
         probe = [sys.executable, "-c", "import sys, torch; sys.exit(0 if torch.cuda.is_available() else 1)"]
         try:
             return subprocess.run(probe, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL, timeout=timeout).returncode == 0
+                                  stderr=subprocess.DEVNULL, timeout=CHILD_QUESTION_TIMEOUT).returncode == 0
         except (OSError, subprocess.TimeoutExpired):
             return False
+    return _asked_in_a_fork(torch.cuda.is_available)
+
+
+def children_lose_cuda() -> bool:
+    """Whether a child forked from this process would find CUDA unusable (torch's "bad fork")."""
+    if torch.version.cuda is None or not hasattr(os, "fork"):
+        return False
+    return _asked_in_a_fork(torch.cuda._is_in_bad_fork)
+
+
+def _asked_in_a_fork(question: Callable[[], bool]) -> bool:
+    """`question()` answered in a forked child, so that whatever it touches leaves this process as it
+    was; False when the child fails or outlives the deadline."""
+    import signal  # noqa: PLC0415 - needed here alone
+
     pid = os.fork()
     if pid == 0:
         try:
-            os._exit(0 if torch.cuda.is_available() else 1)
+            os._exit(0 if question() else 1)
         except BaseException:  # noqa: BLE001
             os._exit(1)
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + CHILD_QUESTION_TIMEOUT
     while True:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
@@ -178,20 +195,6 @@ def cuda_usable() -> bool:
             os.waitpid(pid, 0)
             return False
         time.sleep(0.01)
-
-
-def children_lose_cuda() -> bool:
-    """Whether a child forked from this process would find CUDA unusable (torch's "bad fork")."""
-    if torch.version.cuda is None or not hasattr(os, "fork"):
-        return False
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os._exit(1 if torch.cuda._is_in_bad_fork() else 0)
-        except BaseException:  # noqa: BLE001
-            os._exit(1)
-    _, status = os.waitpid(pid, 0)
-    return not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0)
 
 
 def environment(cuda: bool) -> dict[str, Any]:
