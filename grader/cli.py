@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import itertools
 import os
+import queue
 import random
 import re
 import shutil
 import sys
 import tempfile
+import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, TextIO
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, TextIO
 
 import click
 
@@ -177,7 +179,24 @@ def watch(path: Path, sections: tuple) -> None:
     from watchfiles import PythonFilter
     from watchfiles import watch as file_changes
 
-    watch_loop(path, sections, file_changes(path, watch_filter=PythonFilter()))
+    stop = threading.Event()
+    try:
+        watch_loop(path, sections, _read_ahead(file_changes(path, watch_filter=PythonFilter(), stop_event=stop)))
+    finally:
+        stop.set()
+
+
+def _read_ahead(changes: Iterable[object]) -> Iterator[object]:
+    """`changes`, read on a thread from now on: watching starts before the first grade, so a save
+    made while a grade runs (or just after its screen) is never missed."""
+    found: queue.Queue[object] = queue.Queue()
+
+    def read() -> None:
+        for change in changes:
+            found.put(change)
+
+    threading.Thread(target=read, daemon=True).start()  # now, not at the first next(): hence no `yield` here
+    return iter(found.get, None)
 
 
 def watch_loop(path: Path, sections: tuple, changes: Iterable[object]) -> None:

@@ -40,6 +40,7 @@ def test_watch_shows_a_grade_at_once_and_again_after_a_save(tmp_path):
         assert _read_until(fd, b"Watching", seen, 60), seen.decode(errors="replace")
         assert b"7/7" in seen
         first = len(seen)
+        # Saved the moment the first screen is up: a watcher that starts only after the grade misses it.
         module = folder / "s03_creating.py"
         module.write_text(module.read_text() + "\ndef zero_to_ten():\n    return torch.arange(11)\n")
         assert _read_until(fd, b"Watching", later := bytearray(), 60), later.decode(errors="replace")
