@@ -82,7 +82,7 @@ def grade(path: Path, sections: tuple, katas: tuple, fmt: str, output: Path | No
     """Grade your katas and show a score per section.
 
     Exit status: 0 when every graded kata passed (or --min-score was met), 1 when not,
-    2 for a usage error, 3 when the grader itself failed.
+    2 for a usage error, 3 when the grader itself failed, 130 when interrupted (Ctrl-C).
     """
     from grader.formats import render
     from grader.limits import Limits
