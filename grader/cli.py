@@ -7,6 +7,7 @@ import queue
 import random
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -92,15 +93,19 @@ def grade(path: Path, sections: tuple, katas: tuple, fmt: str, output: Path | No
     seed = seed if seed is not None else random.randrange(1, 2**31)
     request = GradeRequest(path=path, sections=sections, katas=katas, seed=seed,
                            limits=Limits(timeout=timeout, memory=memory), require_gpu=require_gpu, checks=checks)
+    ctrl_c = _CtrlC()
+    signal.signal(signal.SIGINT, ctrl_c)
     try:
         report = _run_grade(request)
     except UsageError as e:
         raise click.UsageError(str(e)) from None
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        ctrl_c.seen = True
     except Exception as e:  # noqa: BLE001 - the grader's own failure still ends in a valid report
         report = fallback_report(request, _grader_failure(e))
+    if ctrl_c.seen:  # also when code on the way caught the KeyboardInterrupt and failed otherwise
+        click.echo("interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     color = _color(sys.stdout)
     if output is not None:
         _write_atomically(output, render(fmt, report, False, folder=path))
@@ -123,6 +128,16 @@ def _run_grade(request: GradeRequest) -> Report:
     except Exception as e:  # noqa: BLE001 - a broken torch raises ImportError, OSError, RuntimeError...
         raise GraderUnavailable(e) from e
     return run_grade(request)
+
+
+class _CtrlC:
+    """The SIGINT handler of a grade: raises KeyboardInterrupt, as Python's own does, and remembers it."""
+
+    seen = False
+
+    def __call__(self, signum: int, frame: object) -> None:
+        self.seen = True
+        raise KeyboardInterrupt
 
 
 class GraderUnavailable(Exception):

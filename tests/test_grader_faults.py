@@ -59,7 +59,7 @@ def test_ctrl_c_stops_a_grade_at_once_with_status_130_and_leaves_no_process(tmp_
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 20  # at once, with room for a loaded machine
     assert proc.returncode == 130, err
     assert err.strip() == "interrupted"
     assert out == ""
