@@ -19,7 +19,6 @@ from grader import catalogue
 from grader.plugin import GraderPlugin, Settings
 from grader.request import GradeRequest, UsageError, fallback_report, selected  # noqa: F401 - the API
 from grader.results import KataResult, Report, SectionResult, Status
-from grader.limits import Limits
 from grader import runners
 
 CHECKS_DIR = Path(__file__).with_name("checks")

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from grader import ci
 from grader.catalogue import Catalogue, Kata, Section
 from grader.cli import FORMATS, main
 from grader.formats import NAMES, classroom, exercism, gradescope, junit, markdown, render
