@@ -48,7 +48,7 @@ def main() -> None:
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
-    from grader import catalogue
+    from grader.course import catalogue
     katas = catalogue.load().katas
 
     compileall.compile_dir(str(ROOT / "grader"), quiet=1)

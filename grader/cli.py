@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, TextIO
 
 import click
 
-from grader import catalogue
+from grader.course import catalogue
 from grader.formats import NAMES as FORMATS
-from grader.limits import DEFAULT_MEMORY, DEFAULT_TIMEOUT
+from grader.sandbox.limits import DEFAULT_MEMORY, DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:  # the grader's modules are imported by the commands that need them: `--help` stays fast
     from rich.progress import Progress, TaskID
 
-    from grader.batch import StudentResult
-    from grader.request import GradeRequest
+    from grader.classroom.batch import StudentResult
+    from grader.run.request import GradeRequest
     from grader.results import Report
 
 EXIT_PASSED, EXIT_NOT_PASSED, EXIT_USAGE, EXIT_GRADER = 0, 1, 2, 3
@@ -86,8 +86,8 @@ def grade(path: Path, sections: tuple, katas: tuple, fmt: str, output: Path | No
     2 for a usage error, 3 when the grader itself failed, 130 when interrupted (Ctrl-C).
     """
     from grader.formats import render
-    from grader.limits import Limits
-    from grader.request import GradeRequest, UsageError, fallback_report
+    from grader.sandbox.limits import Limits
+    from grader.run.request import GradeRequest, UsageError, fallback_report
 
     # Chosen here, not by the grader: a run that fails still reports the seed it was given.
     seed = seed if seed is not None else random.randrange(1, 2**31)
@@ -120,11 +120,11 @@ def grade(path: Path, sections: tuple, katas: tuple, fmt: str, output: Path | No
 
 def _run_grade(request: GradeRequest) -> Report:
     """Import the grader (and with it torch) only now: `kata list` and `--help` stay fast."""
-    from grader import runners
+    from grader.sandbox import runners
 
     runners.warm_up()  # the portable runner's forkserver imports torch on a spare core meanwhile
     try:
-        from grader.grading import grade as run_grade
+        from grader.run.grading import grade as run_grade
     except Exception as e:  # noqa: BLE001 - a broken torch raises ImportError, OSError, RuntimeError...
         raise GraderUnavailable(e) from e
     return run_grade(request)
@@ -154,7 +154,7 @@ def _grader_failure(e: Exception) -> str:
 
 def _classroom_output(report: Report) -> None:
     """As GitHub Classroom's grader actions do: `result=<base64 JSON>` appended to $GITHUB_OUTPUT."""
-    from grader import ci
+    from grader.formats import github_actions as ci
     from grader.formats import classroom
 
     if os.environ.get("GITHUB_OUTPUT"):
@@ -163,7 +163,7 @@ def _classroom_output(report: Report) -> None:
 
 def _github_actions(report: Report, path: Path, fmt: str) -> None:
     """In GitHub Actions: the Markdown job summary, and an annotation per failed line of student code."""
-    from grader import ci
+    from grader.formats import github_actions as ci
 
     if not ci.in_github_actions():
         return
@@ -217,8 +217,8 @@ def _read_ahead(changes: Iterable[object]) -> Iterator[object]:
 def watch_loop(path: Path, sections: tuple, changes: Iterable[object]) -> None:
     """Print a fresh table now and after each batch of changes."""
     from grader.formats import render
-    from grader.grading import grade as run_grade
-    from grader.request import GradeRequest, UsageError
+    from grader.run.grading import grade as run_grade
+    from grader.run.request import GradeRequest, UsageError
 
     request = GradeRequest(path=path, sections=sections)
     color = _color(sys.stdout)
@@ -284,9 +284,9 @@ def init(folder: Path) -> None:
     target = folder / "katas"
     if target.exists():
         raise click.UsageError(f"{target} already exists; nothing was copied, so none of your work is lost")
-    import grader.stubs  # the katas/ folder, shipped inside the package
+    import grader.course.stubs  # the katas/ folder, shipped inside the package
 
-    shutil.copytree(Path(grader.stubs.__path__[0]), target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copytree(Path(grader.course.stubs.__path__[0]), target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     click.echo(f"Copied the katas to {target}. Open {target / 's01_running.py'}, then run: kata grade --path {target}")
 
 
@@ -316,8 +316,8 @@ def grade_all(submissions: Path, csv_path: Path, html_path: Path | None, jobs: i
 
     Exit status: 0 when every submission was graded, 1 when some could not be, 2 for a usage error.
     """
-    from grader import batch
-    from grader.formats import gradebook_csv, gradebook_html
+    from grader.classroom import batch
+    from grader.classroom import gradebook_csv, gradebook_html
 
     request = batch.BatchRequest(submissions=submissions, sections=sections, seed=seed, timeout=timeout,
                                  memory=memory, jobs=jobs, limit=limit)
@@ -379,8 +379,8 @@ def release(folder: Path) -> None:
     FOLDER must not exist yet or be empty, so nothing is overwritten. The repo holds no
     solutions; the workflow installs tensor-katas and grades every push.
     """
-    from grader.release import ReleaseError
-    from grader.release import release as write_release
+    from grader.course.release import ReleaseError
+    from grader.course.release import release as write_release
 
     try:
         done = write_release(folder)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from grader import catalogue
+from grader.course import catalogue
 
 OK, WARN, PROBLEM = "ok", "warning", "problem"
 MIN_PYTHON = (3, 11)
@@ -82,7 +82,7 @@ def _torch(findings: list[Finding]) -> bool:
 def _devices() -> list[Finding]:
     import torch
 
-    from grader.grading import cuda_usable
+    from grader.run.grading import cuda_usable
 
     cuda = cuda_usable()
     mps = bool(getattr(torch.backends, "mps", None) and torch.backends.mps.is_available())
@@ -113,7 +113,7 @@ def _katas_with_gpu_checks() -> set[str]:
 
 
 def _runner() -> Finding:
-    from grader.runners import RunnerError, choose
+    from grader.sandbox.runners import RunnerError, choose
 
     try:
         runner = choose()

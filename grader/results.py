@@ -1,15 +1,16 @@
-"""The result model: one report per run, from which every output format is rendered.
+"""The result model, in the order results flow: a Verdict per kata (run/verdict.py makes it), a
+KataResult that adds the kata's points, sections, and one Report per run, from which every
+output format and the class gradebook are rendered.
 
 Totals and statuses of sections are derived from the katas, never stored.
 """
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 SCHEMA_VERSION = 1
-NOT_STARTED = "not done yet"  # how the message of a kata whose stub still raises begins
 
 
 class Status(str, enum.Enum):
@@ -19,18 +20,78 @@ class Status(str, enum.Enum):
     SKIPPED = "skipped"  # only for a missing GPU
 
 
+def _safe(text: str) -> str:
+    """Text that every format can encode: student code can put lone surrogates in a message."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What checking a kata concluded. Made by run/verdict.py, rendered by every format unchanged.
+
+    `message` says why a kata did not pass; for a skipped kata it is the reason for the skip.
+    """
+
+    status: Status
+    message: str = ""
+    where: str | None = None  # the student's file:line the message points at, when known
+    output: str = ""  # what the student's code printed
+    not_started: bool = False  # the kata's stub still raises NotImplementedError
+    grader_fault: bool = False  # the grader itself failed on this kata
+
+    def __post_init__(self) -> None:
+        for name in ("message", "output"):
+            object.__setattr__(self, name, _safe(getattr(self, name)))
+        if self.where is not None:
+            object.__setattr__(self, "where", _safe(self.where))
+
+    @property
+    def located(self) -> str:
+        """The message with the student's file:line after it, unless it names that already."""
+        if self.where and self.where not in self.message:
+            return f"{self.message} ({self.where})"
+        return self.message
+
+
+PASSED = Verdict(Status.PASSED)
+
+
 @dataclass(frozen=True)
 class KataResult:
     id: str
     section: str
-    status: Status
     max_points: int
+    verdict: Verdict
     duration: float = 0.0
-    message: str = ""
-    skip_reason: str = ""
-    where: str | None = None  # the student's file:line the message points at, when known
-    output: str = ""  # what the student's code printed
-    grader_fault: bool = False  # the grader itself failed on this kata
+
+    @property
+    def status(self) -> Status:
+        return self.verdict.status
+
+    @property
+    def message(self) -> str:
+        """Why the kata did not pass ("" when it passed or was skipped)."""
+        return "" if self.status is Status.SKIPPED else self.verdict.message
+
+    @property
+    def skip_reason(self) -> str:
+        return self.verdict.message if self.status is Status.SKIPPED else ""
+
+    @property
+    def where(self) -> str | None:
+        return self.verdict.where
+
+    @property
+    def output(self) -> str:
+        return self.verdict.output
+
+    @property
+    def not_started(self) -> bool:
+        return self.verdict.not_started
+
+    @property
+    def grader_fault(self) -> bool:
+        return self.verdict.grader_fault
 
     @property
     def score(self) -> int:
@@ -39,11 +100,6 @@ class KataResult:
     @property
     def max_score(self) -> int:
         return 0 if self.status is Status.SKIPPED else self.max_points
-
-    @property
-    def not_started(self) -> bool:
-        """The student has not touched this kata yet: its stub still raises NotImplementedError."""
-        return self.status is Status.ERROR and self.message.startswith(NOT_STARTED)
 
     @property
     def name(self) -> str:
@@ -109,6 +165,22 @@ class Report:
     @property
     def grader_failed(self) -> bool:
         return bool(self.grader_errors) or any(k.grader_fault for k in self.katas)
+
+    def to_record(self) -> dict[str, Any]:
+        """Everything in the report as plain data, for another grader process (to_dict is the
+        public contract and leaves out what only the grader needs)."""
+        return asdict(self)
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Report:
+        def kata(k: dict[str, Any]) -> KataResult:
+            v = dict(k["verdict"], status=Status(k["verdict"]["status"]))
+            return KataResult(**dict(k, verdict=Verdict(**v)))
+
+        sections = tuple(SectionResult(id=s["id"], title=s["title"], katas=tuple(kata(k) for k in s["katas"]))
+                         for s in record["sections"])
+        return cls(seed=record["seed"], environment=dict(record["environment"]), sections=sections,
+                   duration=record["duration"], grader_errors=tuple(record["grader_errors"]))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report contract (design.md): version 1."""

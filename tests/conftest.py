@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import grader
-from grader import catalogue
-from grader.grading import GradeRequest, grade
+from grader.course import catalogue
+from grader.run.grading import GradeRequest, grade
 from grader.results import Report
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ from typing import Iterable
 
 import pytest
 
-from grader import catalogue
+from grader.course import catalogue
 from grader.authoring import check, layout
 from grader.authoring.checkout import Checkout, differences_from_installed
 from grader.authoring.check import VariantOutcome

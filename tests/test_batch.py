@@ -18,9 +18,9 @@ from typing import Any, Callable
 import pytest
 from click.testing import CliRunner
 
-from grader import batch
+from grader.classroom import batch
 from grader.cli import main
-from grader.formats import gradebook_csv, gradebook_html
+from grader.classroom import gradebook_csv, gradebook_html
 from tests.conftest import SEED, SOLUTIONS, STUBS
 
 SECTIONS = ("s03_creating", "s05_info")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import catalogue
+from grader.course import catalogue
 from tests.conftest import ROOT, STUBS
 
 KATAS_MD = ROOT.parent / "shared" / "katas.md"

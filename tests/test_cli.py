@@ -6,7 +6,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from grader import catalogue
+from grader.course import catalogue
 from grader.cli import main
 from tests.conftest import SEED, SOLUTIONS, STUBS
 from tests.helpers import solutions_copy
@@ -109,7 +109,7 @@ def test_init_copies_stubs_and_never_overwrites(tmp_path):
 
 def test_extra_checks_are_graded_beside_the_built_in_ones(tmp_path):
     (tmp_path / "test_s03_creating.py").write_text(
-        "from grader import expect\n\n"
+        "from grader.checkkit import expect\n\n"
         "def test_zero_to_ten__instructor(student):\n"
         "    expect.check(student().sum().item() == 46, 'instructor: expected a sum of 46')\n")
     result = run("grade", "--path", str(SOLUTIONS), "--checks", str(tmp_path), "--format", "json", *S03)

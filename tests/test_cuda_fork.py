@@ -12,7 +12,7 @@ from tests.conftest import SEED, SOLUTIONS
 SCRIPT = f"""
 import torch
 torch.cuda.is_available()  # as a notebook might, before grading: children forked from here lose CUDA
-from grader.grading import GradeRequest, children_lose_cuda, grade
+from grader.run.grading import GradeRequest, children_lose_cuda, grade
 assert children_lose_cuda()
 report = grade(GradeRequest(path={str(SOLUTIONS)!r}, katas=("s08_reproducibility.seed_everything",), seed={SEED}))
 (kata,) = report.katas

@@ -8,14 +8,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from grader import catalogue
+from grader.course import catalogue
 from grader.authoring import check, layout, rounds
 from grader.authoring.check import VariantOutcome
 from grader.authoring.checkout import Checkout, differences_from_installed
 from grader.authoring.scaffold import ScaffoldError, new_kata
 from grader.authoring.variants import Variant, read
 from grader.cli import main
-from grader.results import NOT_STARTED, KataResult, Status
+from grader.run.verdict import NOT_STARTED
+from grader.results import KataResult, Status, Verdict
 from tests.conftest import ROOT
 
 S03 = "s03_creating"
@@ -26,7 +27,8 @@ def copy(tmp_path: Path) -> Checkout:
     """A copy of this checkout's course files: stubs, solutions, catalogue, checks and variants."""
     for part in ("katas", "solutions", "grader/checks", "tests/variants"):
         shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "grader/catalogue.toml", tmp_path / "grader/catalogue.toml")
+    (tmp_path / "grader/course").mkdir(parents=True)
+    shutil.copy(ROOT / "grader/course/catalogue.toml", tmp_path / "grader/course/catalogue.toml")
     return Checkout(tmp_path)
 
 
@@ -46,9 +48,10 @@ def _variant(kata: str = "k", name: str = "v", expected: str = "failed", says: s
                    file=ROOT / "tests/variants/s.py", line=1, names=names)
 
 
-def _result(status: Status, message: str = "", kata: str = "k") -> KataResult:
-    return KataResult(id=f"s.{kata}", section="s", status=status, max_points=1, message=message,
-                      skip_reason="needs a CUDA GPU" if status is Status.SKIPPED else "")
+def _result(status: Status, message: str = "", kata: str = "k", not_started: bool = False) -> KataResult:
+    reason = "needs a CUDA GPU" if status is Status.SKIPPED else message
+    return KataResult(id=f"s.{kata}", section="s", max_points=1,
+                      verdict=Verdict(status, reason, not_started=not_started))
 
 
 # ----- end to end ---------------------------------------------------------------------------------
@@ -181,7 +184,7 @@ def test_a_stub_must_fail_because_it_is_not_done_and_a_solution_must_pass():
     assert passing and passing.what.startswith("stub k passes its checks")
     broken = check.judge_stub(here, _result(Status.ERROR, "s.py could not be imported"))
     assert broken and "only because it raises NotImplementedError" in broken.what
-    assert check.judge_stub(here, _result(Status.ERROR, f"{NOT_STARTED}: k still raises NotImplementedError")) is None
+    assert check.judge_stub(here, _result(Status.ERROR, f"{NOT_STARTED}: k still raises NotImplementedError", not_started=True)) is None
     assert check.judge_solution(here, _result(Status.SKIPPED)) is None
     failing = check.judge_solution(here, _result(Status.FAILED, "bad"))
     assert failing and failing.next == "kata grade --path solutions --kata s.k"
@@ -192,7 +195,7 @@ def test_a_stub_must_fail_because_it_is_not_done_and_a_solution_must_pass():
 def test_new_scaffolds_every_part_and_the_layout_accepts_it(copy: Checkout):
     before = catalogue.read(copy.catalogue_file).section(S03)
     done = new_kata(copy, f"{S03}.full_of_sevens", task='Make a "sevens" tensor.')
-    assert set(done.files) == {"grader/catalogue.toml", f"katas/{S03}.py", f"solutions/{S03}.py",
+    assert set(done.files) == {"grader/course/catalogue.toml", f"katas/{S03}.py", f"solutions/{S03}.py",
                                f"grader/checks/test_{S03}.py"}
     section = catalogue.read(copy.catalogue_file).section(S03)
     assert section.katas[:-1] == before.katas
@@ -207,7 +210,7 @@ def test_new_scaffolds_every_part_and_the_layout_accepts_it(copy: Checkout):
 def test_new_through_the_cli_says_what_to_fill_in(copy: Checkout):
     result = dev("new", f"{S03}.full_of_sevens", "--root", str(copy.root))
     assert result.exit_code == 0, result.output
-    assert "  wrote grader/catalogue.toml" in result.output and "the task line of full_of_sevens" in result.output
+    assert "  wrote grader/course/catalogue.toml" in result.output and "the task line of full_of_sevens" in result.output
     assert result.output.rstrip().endswith(f"Then run: kata dev check --kata {S03}.full_of_sevens")
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import torch
 
-from grader import catalogue
-from grader.grading import cuda_usable
+from grader.course import catalogue
+from grader.run.grading import cuda_usable
 from tests.conftest import SOLUTIONS
 from tests.helpers import solutions_copy
 

@@ -48,12 +48,12 @@ def test_a_missing_solution_folder_is_an_error_result_with_the_path_hidden(tmp_p
 
 
 def test_a_grader_failure_is_an_error_result_and_exits_0(tmp_path, monkeypatch):
-    import grader.grading
+    import grader.run.grading
 
     def broken(request):  # type: ignore[no-untyped-def]
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(grader.grading, "grade", broken)
+    monkeypatch.setattr(grader.run.grading, "grade", broken)
     code, results = run("s01-running", SOLUTIONS, tmp_path / "out")
     assert code == 0 and results["status"] == "error" and "RuntimeError: disk full" in results["message"]
 

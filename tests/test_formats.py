@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from grader.catalogue import Catalogue, Kata, Section
+from grader.course.catalogue import Catalogue, Kata, Section
 from grader.cli import FORMATS, main
 from grader.formats import NAMES, classroom, exercism, gradescope, junit, markdown, render
-from grader.results import KataResult, Report, SectionResult, Status
+from grader.results import KataResult, Report, SectionResult, Status, Verdict
 from tests.conftest import SOLUTIONS
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -28,8 +28,11 @@ S03 = ["--section", "s03_creating", "--seed", "1"]
 GITHUB_VARS = ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT", "GITHUB_WORKSPACE")
 
 
-def kata(kata_id: str, status: Status, points: int, **fields) -> KataResult:  # type: ignore[no-untyped-def]
-    return KataResult(id=kata_id, section=kata_id.split(".")[0], status=status, max_points=points, **fields)
+def kata(kata_id: str, status: Status, points: int, duration: float = 0.0, skip_reason: str = "",
+         **fields) -> KataResult:  # type: ignore[no-untyped-def]
+    verdict = Verdict(status, message=skip_reason, **fields) if skip_reason else Verdict(status, **fields)
+    return KataResult(id=kata_id, section=kata_id.split(".")[0], max_points=points, verdict=verdict,
+                      duration=duration)
 
 
 # One of everything: passed, failed (wrong), error (with a line, a newline and a % in the message, and

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from grader.grading import GradeRequest, grade
+from grader.run.grading import GradeRequest, grade
 from grader.results import Status
-from grader.limits import Limits
+from grader.sandbox.limits import Limits
 from tests.conftest import SEED, SOLUTIONS, STUBS
 from tests.helpers import solutions_copy, with_prelude
 

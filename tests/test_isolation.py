@@ -1,7 +1,7 @@
 """What one student module does to global state stays in its own children."""
 from __future__ import annotations
 
-from grader.grading import GradeRequest, grade
+from grader.run.grading import GradeRequest, grade
 from tests.conftest import SEED
 from tests.helpers import solutions_copy, with_prelude
 

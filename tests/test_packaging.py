@@ -20,17 +20,17 @@ SKIP = {"__pycache__"}
 
 def runtime_files() -> dict[str, Path]:
     """Every file the installed grader may read, by its path inside the wheel: all of grader/
-    (code, catalogue, checks and their pytest.ini, templates) and the stubs as grader/stubs/."""
+    (code, catalogue, checks and their pytest.ini, templates) and the stubs as grader/course/stubs/."""
     files = {f"grader/{p.relative_to(ROOT / 'grader').as_posix()}": p for p in (ROOT / "grader").rglob("*")
              if p.is_file() and not SKIP & set(p.parts) and p.suffix != ".pyc"}
-    files.update({f"grader/stubs/{p.name}": p for p in STUBS.glob("*.py")})
+    files.update({f"grader/course/stubs/{p.name}": p for p in STUBS.glob("*.py")})
     return files
 
 
 def test_the_runtime_file_list_holds_what_broke_installs_before():
     files = runtime_files()
-    for needed in ("grader/checks/pytest.ini", "grader/catalogue.toml", "grader/templates/classroom.yml",
-                   "grader/stubs/s03_creating.py", "grader/checks/test_s03_creating.py", "grader/cli.py"):
+    for needed in ("grader/checks/pytest.ini", "grader/course/catalogue.toml", "grader/course/templates/classroom.yml",
+                   "grader/course/stubs/s03_creating.py", "grader/checks/test_s03_creating.py", "grader/cli.py"):
         assert needed in files
 
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from grader import release as release_
+from grader.course import release as release_
 from grader.cli import main
 from tests.conftest import SOLUTIONS, STUBS
 from tests.venvs import venv_with_wheel

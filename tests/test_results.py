@@ -1,13 +1,13 @@
 """The result model: totals and statuses are derived from the katas."""
 from __future__ import annotations
 
-from grader.results import KataResult, Report, SectionResult, Status
+from grader.results import KataResult, Report, SectionResult, Status, Verdict
 from grader.cli import exit_status
 
 
 def _report(*statuses: Status, points: int = 2) -> Report:
-    katas = tuple(KataResult(id=f"s01.k{i}", section="s01", status=s, max_points=points,
-                             skip_reason="needs a CUDA GPU" if s is Status.SKIPPED else "")
+    katas = tuple(KataResult(id=f"s01.k{i}", section="s01", max_points=points,
+                             verdict=Verdict(s, "needs a CUDA GPU" if s is Status.SKIPPED else ""))
                   for i, s in enumerate(statuses))
     return Report(seed=1, environment={}, sections=(SectionResult(id="s01", title="One", katas=katas),))
 

@@ -11,10 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from grader import channel, confine, protocol, runners
-from grader.channel import FdChannel, ConnectionChannel
-from grader.limits import Limits
-from grader.sandbox import Sandbox, SandboxSetupError
+from grader.sandbox import channel
+from grader.sandbox import confine
+from grader.sandbox import protocol
+from grader.sandbox import runners
+from grader.sandbox.channel import FdChannel, ConnectionChannel
+from grader.sandbox.limits import Limits
+from grader.sandbox.parent import Sandbox, SandboxSetupError
 from tests.conftest import ROOT, SEED
 from tests.helpers import solutions_copy
 
@@ -144,8 +147,8 @@ def test_the_connection_channel_reports_data_silence_size_and_hang_ups():
 @linux_only
 @pytest.mark.parametrize("method", ["forkserver", "spawn"])
 def test_the_portable_runners_helpers_survive_a_run_and_die_when_stopped(tmp_path, method):
-    from grader import strays
-    from grader.strays import children
+    from grader.sandbox import strays
+    from grader.sandbox.strays import children
 
     (tmp_path / "mod.py").write_text("def one():\n    return 1\n")
     spawner = runners.start(runners.choose({"KATA_START_METHOD": method}))
@@ -189,7 +192,7 @@ def test_a_child_that_fails_before_student_code_runs_raises_a_setup_error(folder
 @linux_only
 def test_a_failed_set_up_makes_every_kata_a_grader_fault_with_exit_status_3(tmp_path, monkeypatch):
     from grader.cli import EXIT_GRADER, exit_status
-    from grader.grading import GradeRequest, grade
+    from grader.run.grading import GradeRequest, grade
 
     monkeypatch.setenv("KATA_RUNNER", "linux")
     monkeypatch.delenv("KATA_START_METHOD", raising=False)
@@ -221,9 +224,9 @@ def no_libc(*a, **k):
     raise OSError("no process-wide C library here")
 ctypes.CDLL = no_libc
 sys.platform = "darwin"
-import grader.cli, grader.grading, grader.plugin, grader.sandbox, grader.spawner, grader.portable
-import grader.child, grader.confine, grader.probes, grader.runners, grader.strays, grader.output
-chosen = grader.runners.choose({})
+import grader.cli, grader.run.grading, grader.run.plugin, grader.sandbox.parent, grader.sandbox.zygote, grader.sandbox.portable
+import grader.sandbox.child, grader.sandbox.confine, grader.sandbox.probes, grader.sandbox.runners, grader.sandbox.strays, grader.sandbox.output
+chosen = grader.sandbox.runners.choose({})
 assert chosen.name == "portable", chosen
 print("imported")
 """

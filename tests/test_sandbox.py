@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 import torch
 
-from grader import runners, strays
-from grader.limits import Limits
-from grader.sandbox import Sandbox, SandboxSetupError, StudentError
-from grader.strays import children
+from grader.sandbox import runners
+from grader.sandbox import strays
+from grader.sandbox.limits import Limits
+from grader.sandbox.parent import Sandbox, SandboxSetupError, StudentError
+from grader.sandbox.strays import children
 
 LINUX = sys.platform.startswith("linux")
 # The environments that choose each runner: the Linux zygote, and the portable runner with each start method.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from grader.grading import GradeRequest, grade
+from grader.run.grading import GradeRequest, grade
 from grader.results import Status
-from grader.limits import Limits
+from grader.sandbox.limits import Limits
 from tests.conftest import SEED
 from tests.helpers import solutions_copy
 

@@ -1,1 +1,1 @@
-"""Tools for course authors working in a checkout of the course: `kata dev check` and `kata dev new`."""
+"""For course authors in a checkout (`kata dev check`, `kata dev new`): proves stubs fail, solutions pass and variants land; may import course, run and results."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from grader import catalogue
+from grader.course import catalogue
 from grader.authoring import layout, rounds, runs
 from grader.authoring.checkout import Checkout, differences_from_installed
 from grader.authoring.report import DevReport, Problem

@@ -5,9 +5,9 @@ import filecmp
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import catalogue
+from grader.course import catalogue
 
-INSTALLED_GRADER = catalogue.CATALOGUE_FILE.parent  # the grader `kata grade` runs: its checks and catalogue
+INSTALLED_GRADER = catalogue.CATALOGUE_FILE.parent.parent  # the grader `kata grade` runs: its checks and catalogue
 
 
 class NotACheckout(ValueError):
@@ -16,7 +16,7 @@ class NotACheckout(ValueError):
 
 @dataclass(frozen=True)
 class Checkout:
-    """A course checkout: katas/ (stubs), solutions/, grader/catalogue.toml, grader/checks/, tests/variants/."""
+    """A course checkout: katas/ (stubs), solutions/, grader/course/catalogue.toml, grader/checks/, tests/variants/."""
 
     root: Path
 
@@ -30,7 +30,7 @@ class Checkout:
 
     @property
     def catalogue_file(self) -> Path:
-        return self.root / "grader" / "catalogue.toml"
+        return self.root / "grader" / "course" / "catalogue.toml"
 
     @property
     def checks(self) -> Path:
@@ -56,7 +56,7 @@ def find(start: Path) -> Checkout:
         if found.catalogue_file.is_file() and found.katas.is_dir() and found.solutions.is_dir():
             return found
     raise NotACheckout(f"{start} is not inside a checkout of the course (a folder with katas/, solutions/ "
-                       "and grader/catalogue.toml); run this in one, or give --root")
+                       "and grader/course/catalogue.toml); run this in one, or give --root")
 
 
 def differences_from_installed(checkout: Checkout) -> tuple[str, ...]:
@@ -68,7 +68,7 @@ def differences_from_installed(checkout: Checkout) -> tuple[str, ...]:
     mine = checkout.root / "grader"
     if mine.resolve() == INSTALLED_GRADER.resolve():
         return ()
-    names = {"catalogue.toml"} | {f"checks/{p.name}" for folder in (mine, INSTALLED_GRADER)
+    names = {"course/catalogue.toml"} | {f"checks/{p.name}" for folder in (mine, INSTALLED_GRADER)
                                    for p in (folder / "checks").glob("test_*.py")}
     return tuple(sorted(f"grader/{n}" for n in names
                         if not ((mine / n).is_file() and (INSTALLED_GRADER / n).is_file()

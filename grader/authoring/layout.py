@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
-from grader import catalogue
+from grader.course import catalogue
 from grader.authoring.checkout import Checkout
 from grader.authoring.report import Problem
 from grader.authoring.variants import Variant, read

@@ -21,7 +21,7 @@ class Run:
 
 def grade(run: Run, seed: int) -> Report:
     """The report of one run (an empty one for no katas)."""
-    from grader.grading import GradeRequest, grade as grade_request  # deferred: the grader imports torch
+    from grader.run.grading import GradeRequest, grade as grade_request  # deferred: the grader imports torch
 
     if not run.katas:
         return Report(seed=seed, environment={}, sections=())

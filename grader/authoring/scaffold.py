@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import catalogue
+from grader.course import catalogue
 from grader.authoring.checkout import Checkout
 
 

@@ -1,1 +1,1 @@
-"""The hidden checks, one file per section of the catalogue; run by grader/plugin.py."""
+"""The hidden checks, one test_<section>.py per section, with their own pytest.ini (package data); they import checkkit only."""

@@ -9,8 +9,8 @@ from importlib import metadata
 
 import torch
 
-from grader import expect
-from grader.expect import Mistake
+from grader.checkkit import expect
+from grader.checkkit.expect import Mistake
 
 
 def _version_mistakes(expected: str, real: bool) -> list:

@@ -2,8 +2,9 @@
 import numpy as np
 import torch
 
-from grader import expect, wire
-from grader.expect import Mistake
+from grader.checkkit import expect
+from grader.sandbox import wire
+from grader.checkkit.expect import Mistake
 
 
 def _is_float(v) -> bool:

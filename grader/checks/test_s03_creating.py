@@ -1,8 +1,8 @@
 """Checks for s03_creating: random tensors, zeros and ones, ranges, *_like."""
 import torch
 
-from grader import expect
-from grader.expect import Mistake
+from grader.checkkit import expect
+from grader.checkkit.expect import Mistake
 
 
 def test_random_tensor(student, inputs):

@@ -1,8 +1,8 @@
 """Checks for s04_dtypes: choosing float32, tensors that autograd tracks, bytes per element."""
 import torch
 
-from grader import expect
-from grader.expect import Mistake
+from grader.checkkit import expect
+from grader.checkkit.expect import Mistake
 
 # Every standard dtype of katas.md; bytes_per_element must be right for each one.
 STANDARD_DTYPES = (torch.bool, torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8, torch.float16,

@@ -5,8 +5,9 @@ answer that assumes the CPU cannot pass.
 """
 import torch
 
-from grader import expect, wire
-from grader.expect import Mistake
+from grader.checkkit import expect
+from grader.sandbox import wire
+from grader.checkkit.expect import Mistake
 
 KEYS = ("shape", "dtype", "device")
 

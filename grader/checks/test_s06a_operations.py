@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import torch
 
-from grader import expect
-from grader.expect import Mistake
+from grader.checkkit import expect
+from grader.checkkit.expect import Mistake
 
 OPS = ("add", "sub", "mul", "div")
 

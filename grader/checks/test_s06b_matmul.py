@@ -6,8 +6,9 @@ from pathlib import Path
 
 import torch
 
-from grader import expect, wire
-from grader.expect import Mistake
+from grader.checkkit import expect
+from grader.sandbox import wire
+from grader.checkkit.expect import Mistake
 
 
 def _unchanged(call, names, originals):

@@ -5,8 +5,8 @@ import math
 
 import torch
 
-from grader import expect
-from grader.expect import Mistake
+from grader.checkkit import expect
+from grader.checkkit.expect import Mistake
 
 KEYS = ("min", "max", "mean", "sum")
 

@@ -1,8 +1,8 @@
 """Checks for s06d_reshaping: unsqueeze, views, stack, squeeze, permute, flatten."""
 import torch
 
-from grader import expect
-from grader.expect import Mistake
+from grader.checkkit import expect
+from grader.checkkit.expect import Mistake
 
 
 def _shape(t: torch.Tensor) -> str:

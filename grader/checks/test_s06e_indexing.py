@@ -1,8 +1,8 @@
 """Checks for s06e_indexing: matrices, columns, elements and rows of a (B, R, C) tensor; masks."""
 import torch
 
-from grader import expect
-from grader.expect import Mistake
+from grader.checkkit import expect
+from grader.checkkit.expect import Mistake
 
 
 def _example() -> torch.Tensor:

@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 import torch
 
-from grader import expect
-from grader.expect import Mistake
+from grader.checkkit import expect
+from grader.checkkit.expect import Mistake
 
 
 def _kept_dtype(arr: np.ndarray) -> Mistake:

@@ -9,9 +9,10 @@ import random
 import numpy as np
 import torch
 
-from grader import expect, wire
-from grader.expect import Mistake
-from grader.seeding import FIXED_SEEDS, distinct_seeds, rand_after_seed, state_after
+from grader.checkkit import expect
+from grader.sandbox import wire
+from grader.checkkit.expect import Mistake
+from grader.checkkit.seeding import FIXED_SEEDS, distinct_seeds, rand_after_seed, state_after
 
 LIBRARIES = (  # the draws probe's key, the library's name for a beginner, how to seed it
     ("python", "Python's random", "random.seed(seed)"),

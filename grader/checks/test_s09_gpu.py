@@ -14,8 +14,9 @@ import pytest
 import torch
 from torch import nn
 
-from grader import expect, wire
-from grader.expect import Mistake
+from grader.checkkit import expect
+from grader.sandbox import wire
+from grader.checkkit.expect import Mistake
 
 SQUARING = frozenset({"__pow__", "__ipow__", "pow", "pow_", "square", "square_", "__mul__", "__rmul__",
                       "__imul__", "mul", "mul_", "multiply", "multiply_"})
@@ -223,7 +224,7 @@ def test_gpu_square_to_numpy(student, inputs):
 
 @pytest.mark.gpu
 def test_gpu_square_to_numpy__on_gpu(student, inputs):
-    # "record_ops" / "ops": a setup and probe proposed for grader/probes.py (a TorchFunctionMode
+    # "record_ops" / "ops": a setup and probe proposed for grader/sandbox/probes.py (a TorchFunctionMode
     # that records each torch call's name and the devices of its tensor arguments).
     t = _square_cases(inputs)[0]
     call = student.run(t, setup=(("record_ops", {}),), probes=("ops",))

@@ -9,9 +9,10 @@ from __future__ import annotations
 import pytest
 import torch
 
-from grader import expect, wire
-from grader.expect import Mistake
-from grader.seeding import FIXED_SEEDS, distinct_seeds, rand_after_seed, state_after
+from grader.checkkit import expect
+from grader.sandbox import wire
+from grader.checkkit.expect import Mistake
+from grader.checkkit.seeding import FIXED_SEEDS, distinct_seeds, rand_after_seed, state_after
 
 GPU_SEEDERS = ("torch.cuda.manual_seed", "torch.cuda.manual_seed_all", "torch.manual_seed")
 PAIR = (2, 3)

@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from grader import catalogue
+from grader.course import catalogue
 from grader.results import KataResult, Report, Status
 
 VERSION = 3
@@ -83,10 +83,7 @@ def _test(kata: KataResult, task_id: int | None, task: str | None, seed: int) ->
     if kata.status is Status.SKIPPED:
         test["message"] = f"skipped: {kata.skip_reason}"
     elif kata.status is not Status.PASSED:
-        message = kata.message
-        if kata.where and kata.where not in message:
-            message = f"{message} ({kata.where})"
-        test["message"] = message
+        test["message"] = kata.verdict.located
     output = truncate(kata.output)
     if output:
         test["output"] = output

@@ -22,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from grader import catalogue
+from grader.course import catalogue
 from grader.formats import exercism
 from grader.results import KataResult, Report
 
@@ -48,13 +48,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def grade_solution(slug: str, input_dir: Path) -> Report:
     """The report for the solution in `input_dir`; a run that cannot finish is a report of grader faults."""
-    from grader.batch import find_kata_folder
-    from grader.request import GradeRequest, UsageError, fallback_report
+    from grader.run.request import GradeRequest, UsageError, fallback_report, find_kata_folder
 
     request = GradeRequest(path=find_kata_folder(input_dir) or input_dir, sections=sections_for(slug),
                            seed=random.randrange(1, 2**31))
     try:
-        from grader.grading import grade
+        from grader.run.grading import grade
 
         report = grade(request)
     except UsageError as e:
@@ -80,8 +79,9 @@ def hide_folder(report: Report, folder: Path) -> Report:
         return text
 
     def kata(k: KataResult) -> KataResult:
-        return dataclasses.replace(k, message=hide(k.message), output=hide(k.output),
-                                   where=None if k.where is None else hide(k.where))
+        v = k.verdict
+        return dataclasses.replace(k, verdict=dataclasses.replace(
+            v, message=hide(v.message), output=hide(v.output), where=None if v.where is None else hide(v.where)))
 
     sections = tuple(dataclasses.replace(s, katas=tuple(kata(k) for k in s.katas)) for s in report.sections)
     return dataclasses.replace(report, sections=sections, grader_errors=tuple(hide(e) for e in report.grader_errors))

@@ -45,9 +45,7 @@ def results(report: Report) -> dict[str, Any]:
 def test_output(kata: KataResult) -> str:
     if kata.status is Status.SKIPPED:
         return f"skipped: {kata.skip_reason}"
-    text = kata.message
-    if kata.where and kata.where not in text:
-        text = f"{text} ({kata.where})"
+    text = kata.verdict.located
     if kata.output:
         text = f"{text}\n\nYour code printed:\n{kata.output}"
     return text

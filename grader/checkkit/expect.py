@@ -13,8 +13,8 @@ from typing import Any, Callable, Iterable, NoReturn
 import numpy as np
 import torch
 
-from grader import wire
-from grader.sandbox import Call
+from grader.sandbox import wire
+from grader.sandbox.parent import Call
 
 
 class KataFailure(AssertionError):

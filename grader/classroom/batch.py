@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Iterable, Protocol
 
 import grader
-from grader import catalogue
-from grader.limits import DEFAULT_MEMORY, DEFAULT_TIMEOUT
+from grader.course import catalogue
+from grader.sandbox.limits import DEFAULT_MEMORY, DEFAULT_TIMEOUT
 
 KATA_FOLDER = "katas"  # a repo keeps its kata files here; a bare kata folder holds them itself
 STARTUP_ALLOWANCE = 60.0  # seconds a grading process may spend on itself (importing torch, pytest)

@@ -15,10 +15,10 @@ import signal
 import socket
 from pathlib import Path
 
-from grader import child as child_main
-from grader.channel import FdChannel
-from grader.runners import Child, Key
-from grader.strays import become_subreaper, kill_group, reap_strays
+from grader.sandbox import child as child_main
+from grader.sandbox.channel import FdChannel
+from grader.sandbox.runners import Child, Key
+from grader.sandbox.strays import become_subreaper, kill_group, reap_strays
 
 _MESSAGE = 4096
 

@@ -14,7 +14,9 @@ import os
 import numpy  # noqa: F401 - preloaded for the children
 import torch
 
-from grader import child, confine, portable  # noqa: F401 - preloaded for the children
+from grader.sandbox import child
+from grader.sandbox import confine
+from grader.sandbox import portable  # noqa: F401 - preloaded for the children
 
 torch.set_num_threads(1)
 _null = os.open(os.devnull, os.O_WRONLY)

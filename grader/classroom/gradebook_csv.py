@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 
-from grader.batch import ClassReport, StudentResult
+from grader.classroom.batch import ClassReport, StudentResult
 
 HEAD = ("student", "status", "score", "max_score", "percent")
 TAIL = ("error", "seed")

@@ -15,9 +15,11 @@ import multiprocessing
 import os
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Mapping, Protocol
 
-from grader import confine, strays
+from grader.sandbox import confine
+from grader.sandbox import strays
 
 RUNNER_VARIABLE, START_METHOD_VARIABLE = "KATA_RUNNER", "KATA_START_METHOD"
 LINUX, PORTABLE = "linux", "portable"
@@ -50,6 +52,11 @@ class Child:
 
 
 Key = tuple  # (folder, module, memory limit): what a child is prepared for
+
+
+def child_key(folder: Path, module: str, memory: int) -> Key:
+    """The one way to name what a child is prepared for: plugin, grading and Sandbox all use it."""
+    return (folder, module, memory)
 
 
 class Spawner(Protocol):
@@ -96,10 +103,10 @@ def start(runner: Runner | None = None) -> Spawner:
     strays.become_subreaper()
     confine.harden_grader()
     if runner.name == LINUX:
-        from grader.spawner import Zygote  # noqa: PLC0415 - Linux only
+        from grader.sandbox.zygote import Zygote  # noqa: PLC0415 - Linux only
 
         return Zygote()
-    from grader.portable import Portable  # noqa: PLC0415
+    from grader.sandbox.portable import Portable  # noqa: PLC0415
 
     return Portable(runner.start_method, runner.channel)
 
@@ -111,7 +118,7 @@ def warm_up(runner: Runner | None = None) -> None:
     try:
         runner = runner or choose()
         if runner.name == PORTABLE and runner.start_method == "forkserver":
-            from grader import portable  # noqa: PLC0415
+            from grader.sandbox import portable  # noqa: PLC0415
 
             portable.start_forkserver()
     except (RunnerError, OSError):

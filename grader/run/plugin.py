@@ -2,7 +2,7 @@
 
 Read top to bottom in the order of a run: settings, collection (checks map to katas by name),
 per-check setup (GPU skips), the `student` and `inputs` fixtures, and the verdict of each check
-(attached to pytest-json-report's test entries). grading.py starts and stops the zygote.
+(run/verdict.py's, attached to pytest-json-report's test entries). grading.py starts and stops the zygote.
 
 A check is `test_<kata>` or `test_<kata>__<aspect>` in `checks/test_<section>.py`; a kata
 passes when all its checks pass. Marked `@pytest.mark.gpu`, a check needs a CUDA device.
@@ -17,17 +17,18 @@ from typing import Any
 import pytest
 import torch
 
-from grader import catalogue, expect
-from grader.inputs import Inputs
-from grader.results import NOT_STARTED
-from grader.limits import Limits
-from grader.sandbox import Call, Sandbox, StudentError
-from grader.runners import Spawner
+from grader.course import catalogue
+from grader.checkkit import expect
+from grader.run import verdict
+from grader.run.verdict import GPU_REQUIRED, GPU_SKIP_REASON, NOT_STARTED, NotStarted
+from grader.checkkit.inputs import Inputs
+from grader.sandbox.limits import Limits
+from grader.sandbox.parent import Call, Sandbox, StudentError
+from grader.sandbox import runners
+from grader.sandbox.runners import Spawner
 
 PREPARE_AHEAD = 4  # children the zygote keeps ready ahead of the check that will use them
 
-GPU_SKIP_REASON = "needs a CUDA GPU; none was found on this machine"
-GPU_REQUIRED = "needs a CUDA GPU, and --require-gpu was given but none was found"
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class GraderPlugin:
             yield fn
 
     def key(self, section: str) -> tuple:
-        return (self.settings.folder, section, self.settings.limits.memory)
+        return runners.child_key(self.settings.folder, section, self.settings.limits.memory)
 
     def _prepare_ahead(self, item: pytest.Item) -> None:
         index = item.session.items.index(item)
@@ -105,25 +106,12 @@ class GraderPlugin:
     # ----- verdicts ------------------------------------------------------------------------
 
     def pytest_json_runtest_metadata(self, item: pytest.Item, call: pytest.CallInfo) -> dict:
-        """What the report needs of each check: its kata and, when it did not pass, why."""
-        verdict: dict[str, Any] = {"kata": kata_of(item)}
+        """The kata of each check and, when a stage of it raised, its Verdict (run/verdict.py)."""
         if call.excinfo is None:
-            return verdict
-        error = call.excinfo.value
+            return {"kata": kata_of(item)}
         last = getattr(getattr(item, "_kata_student", None), "last", "")
-        if isinstance(error, expect.KataFailure):
-            verdict.update(status="failed", message=_with_call(str(error), last))
-        elif isinstance(error, StudentError):
-            verdict.update(status="error", message=error.message, where=error.where, output=error.output)
-        elif isinstance(error, pytest.skip.Exception):
-            gpu = item.get_closest_marker("gpu") is not None and str(error.msg) == GPU_SKIP_REASON
-            verdict.update(status="skipped" if gpu else "failed", message=str(error.msg),
-                           skip_reason=str(error.msg))
-        else:
-            verdict.update(status="error", grader_fault=True,
-                           message=f"the grader failed while checking this kata ({type(error).__name__}: {error}); "
-                                   "please report it with the seed and this message")
-        return verdict
+        return {"kata": kata_of(item), "verdict": verdict.of_check(
+            call.excinfo.value, gpu_check=item.get_closest_marker("gpu") is not None, call=last)}
 
 
 class StudentFunction:
@@ -145,13 +133,9 @@ class StudentFunction:
         if call.raised is None:
             return call.value
         if call.raised.type == "NotImplementedError":
-            raise StudentError(f"{NOT_STARTED}: {self.name} still raises NotImplementedError",
+            raise NotStarted(f"{NOT_STARTED}: {self.name} still raises NotImplementedError",
                                call.raised.where, call.output)
         raise StudentError(f"{self.last} raised {call.raised}", call.raised.where, call.output)
-
-
-def _with_call(message: str, last: str) -> str:
-    return f"{last}: {message}" if last else message
 
 
 def _call_text(name: str, args: tuple, kwargs: dict) -> str:

@@ -2,7 +2,7 @@
 or (Windows) a freshly spawned interpreter, prepared ahead of need like the zygote's.
 
 The forkserver is a fresh interpreter that imports torch, numpy and the child's code once
-(grader/warm.py) and never uses torch's threads, so each child is a cheap fork of a warm parent.
+(grader/sandbox/warm.py) and never uses torch's threads, so each child is a cheap fork of a warm parent.
 Where there is no fork (Windows), "spawn" starts an interpreter per child: slow, so the grader
 prepares several ahead, on spare cores. The grader remains the subreaper: on Linux a kata's orphans
 come to it, never to the forkserver, and `close` kills them with every kata's child.
@@ -26,11 +26,11 @@ import types
 from pathlib import Path
 from typing import Any, Iterator
 
-from grader.channel import ConnectionChannel, FdChannel
-from grader.runners import Child, Key
-from grader.strays import LINUX, kill_group, reap_strays, stop_helpers
+from grader.sandbox.channel import ConnectionChannel, FdChannel
+from grader.sandbox.runners import Child, Key
+from grader.sandbox.strays import LINUX, kill_group, reap_strays, stop_helpers
 
-PRELOAD = ["grader.warm"]
+PRELOAD = ["grader.sandbox.warm"]
 STATUS_WAIT = 5.0  # seconds to learn the exit code of a child known to have ended
 CLOSE_WAIT = 5.0  # seconds for killed children to be gone at close
 
@@ -122,7 +122,7 @@ class Portable:
 
 
 def start_forkserver() -> None:
-    """Start the forkserver, preloading grader.warm, unless it runs already; returns at once."""
+    """Start the forkserver, preloading grader.sandbox.warm, unless it runs already; returns at once."""
     from multiprocessing import forkserver  # noqa: PLC0415 - POSIX only
 
     multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
@@ -134,7 +134,7 @@ def run(folder: Path, module: str, requests: Any, replies: Any, memory: int, cha
     """The child's entry point (target of its Process): serve `module` over the channel given."""
     import torch  # noqa: PLC0415 - preloaded by the forkserver; imported here by a spawned child
 
-    from grader import child  # noqa: PLC0415
+    from grader.sandbox import child  # noqa: PLC0415
 
     torch.set_num_threads(1)  # as the Linux runner's children: one thread each, the cores go to prepared ones
     if channel == "fd":

@@ -1,5 +1,6 @@
-"""What a grading run is asked to do, checked against the catalogue, and the report of a run that
-could not finish. Free of torch, so a broken PyTorch install still gets a complete report."""
+"""What a grading run is asked to do, checked against the catalogue, where a student keeps the kata
+files, and the report of a run that could not finish. Free of torch, so a broken PyTorch install
+still gets a complete report."""
 from __future__ import annotations
 
 import platform
@@ -8,9 +9,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from grader import catalogue
-from grader.limits import Limits
-from grader.results import KataResult, Report, SectionResult, Status
+from grader.course import catalogue
+from grader.sandbox.limits import Limits
+from grader.results import KataResult, Report, SectionResult, Status, Verdict
+
+
+KATA_FOLDER = "katas"  # a repo keeps its kata files here; a bare kata folder holds them itself
 
 
 class UsageError(ValueError):
@@ -45,6 +49,19 @@ def selected(request: GradeRequest, course: catalogue.Catalogue) -> tuple[catalo
     return tuple(k for k in course.katas if k.section in request.sections or k.id in request.katas)
 
 
+def find_kata_folder(folder: Path) -> Path | None:
+    """The folder with a student's kata files: `folder` itself, or its katas/ folder (a repo)."""
+    if not folder.is_dir():
+        return None
+    names = {s.filename for s in catalogue.load().sections}
+    if any((folder / n).is_file() for n in names):
+        return folder
+    inner = folder / KATA_FOLDER
+    if inner.is_dir() and any((inner / n).is_file() for n in names):
+        return inner
+    return None
+
+
 def fallback_report(request: GradeRequest, message: str) -> Report:
     """A valid report for a run the grader could not finish: every selected kata is a grader error."""
     course = catalogue.load()
@@ -54,8 +71,8 @@ def fallback_report(request: GradeRequest, message: str) -> Report:
         katas = course.katas
     sections = tuple(
         SectionResult(id=s.id, title=s.title, katas=tuple(
-            KataResult(id=k.id, section=k.section, status=Status.ERROR, max_points=k.points, message=message,
-                       grader_fault=True) for k in s.katas if k in katas))
+            KataResult(id=k.id, section=k.section, max_points=k.points,
+                       verdict=Verdict(Status.ERROR, message, grader_fault=True)) for k in s.katas if k in katas))
         for s in course.sections if any(k in katas for k in s.katas))
     return Report(seed=request.seed or 0, environment=bare_environment(), sections=sections,
                   grader_errors=(message,))

@@ -15,13 +15,14 @@ import pytest
 import torch
 from pytest_jsonreport.plugin import JSONReport
 
-from grader import catalogue
-from grader.plugin import GraderPlugin, Settings
-from grader.request import GradeRequest, UsageError, fallback_report, selected  # noqa: F401 - the API
-from grader.results import KataResult, Report, SectionResult, Status
-from grader import runners
+from grader.course import catalogue
+from grader.run.plugin import GraderPlugin, Settings
+from grader.run.request import GradeRequest, UsageError, fallback_report, selected  # noqa: F401 - the API
+from grader.results import PASSED, KataResult, Report, SectionResult
+from grader.run import verdict
+from grader.sandbox import runners
 
-CHECKS_DIR = Path(__file__).with_name("checks")
+CHECKS_DIR = Path(__file__).resolve().parent.parent / "checks"
 HEAD_START = 8  # children prepared before pytest starts: the second core is idle meanwhile
 
 
@@ -52,25 +53,11 @@ def grade(request: GradeRequest) -> Report:
 
 
 def kata_result(kata: catalogue.Kata, tests: list[dict]) -> KataResult:
-    """Fold the outcomes of a kata's checks into one result: the first problem decides."""
-    if not tests:
-        return KataResult(id=kata.id, section=kata.section, status=Status.ERROR, max_points=kata.points,
-                          message="the grader has no checks for this kata", grader_fault=True)
+    """One kata's result from pytest-json-report's entries for its checks."""
     duration = sum(t.get(stage, {}).get("duration", 0.0) for t in tests for stage in ("setup", "call", "teardown"))
-    verdicts = [t.get("metadata", {}) for t in tests]
-    for status in (Status.ERROR, Status.FAILED):
-        for v, t in zip(verdicts, tests):
-            if v.get("status") == status.value or (status is Status.ERROR and "status" not in v
-                                                   and t["outcome"] not in ("passed", "skipped")):
-                return KataResult(id=kata.id, section=kata.section, status=status, max_points=kata.points,
-                                  duration=duration, message=v.get("message", f"check {t['outcome']}"),
-                                  where=v.get("where"), output=v.get("output", ""),
-                                  grader_fault=bool(v.get("grader_fault")) or "status" not in v)
-    skips = [v for v in verdicts if v.get("status") == "skipped"]
-    if len(skips) == len(verdicts):
-        return KataResult(id=kata.id, section=kata.section, status=Status.SKIPPED, max_points=kata.points,
-                          duration=duration, skip_reason=skips[0]["skip_reason"])
-    return KataResult(id=kata.id, section=kata.section, status=Status.PASSED, max_points=kata.points,
+    checks = [t.get("metadata", {}).get("verdict")
+              or (PASSED if t["outcome"] == "passed" else verdict.unexplained(t["outcome"])) for t in tests]
+    return KataResult(id=kata.id, section=kata.section, max_points=kata.points, verdict=verdict.of_kata(checks),
                       duration=duration)
 
 
@@ -106,7 +93,7 @@ def _run_pytest(settings: Settings, katas: Iterable[catalogue.Kata],
     ahead = min(HEAD_START, os.cpu_count() or 1) if runner.start_method == "spawn" else HEAD_START
     try:
         for kata in katas[:ahead]:
-            spawner.prepare((settings.folder, kata.section, settings.limits.memory))
+            spawner.prepare(runners.child_key(settings.folder, kata.section, settings.limits.memory))
         report, plugin = JSONReport(), GraderPlugin(settings, spawner)
         with _quiet(), _no_outside_pytest_settings():
             code = pytest.main(args, plugins=[report, plugin])

@@ -1,6 +1,6 @@
 """Write a student repo: fresh kata stubs, a README for students, and a GitHub Classroom workflow.
 
-The repo holds no solutions: the katas are the stubs shipped as `grader.stubs`, the checks stay
+The repo holds no solutions: the katas are the stubs shipped as `grader.course.stubs`, the checks stay
 in the installed grader. The workflow installs the grader, runs `kata grade --format classroom`
 in the step with id `katas`, and hands its `result` output to GitHub Classroom's reporter.
 """
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 
-from grader import catalogue
+from grader.course import catalogue
 
 KATA_FOLDER = "katas"
 README = "README.md"
@@ -47,10 +47,10 @@ def release(folder: Path) -> Release:
 
 
 def stubs_folder() -> Path:
-    """The fresh kata stubs, shipped inside the package as `grader.stubs`."""
-    import grader.stubs
+    """The fresh kata stubs, shipped inside the package as `grader.course.stubs`."""
+    import grader.course.stubs
 
-    return Path(grader.stubs.__path__[0])
+    return Path(grader.course.stubs.__path__[0])
 
 
 def readme() -> str:
@@ -76,5 +76,5 @@ def version() -> str:
 
 
 def _template(name: str) -> str:
-    text = resources.files("grader").joinpath("templates").joinpath(name).read_text(encoding="utf-8")
+    text = resources.files("grader.course").joinpath("templates").joinpath(name).read_text(encoding="utf-8")
     return text.replace("__VERSION__", version())

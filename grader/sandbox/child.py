@@ -14,27 +14,37 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from grader import confine, output, probes, protocol, wire
-from grader.channel import DATA
+from grader.sandbox import confine
+from grader.sandbox import output
+from grader.sandbox import probes
+from grader.sandbox import protocol
+from grader.sandbox import source
+from grader.sandbox import wire
+from grader.sandbox.channel import DATA
 
 _exit = os._exit
 _perf_counter = time.perf_counter
 
 
-def serve(folder: Path, module: str, channel: Any, memory_limit: int) -> None:
-    """Child entry point: confine the process, import the module, answer requests until EOF."""
+def serve(folder: Path, module: str, channel: Any, memory_limit: int, task: str = protocol.IMPORT,
+          private: Path | None = None) -> None:
+    """Child entry point: confine the process, then either read the kata file and send its text back
+    (task SOURCE), or import the module and answer requests until EOF (task IMPORT). `private` is the
+    child's own temporary folder, the only place it may write (made and removed by its spawner)."""
     try:
         try:
             out = confine.process(channel.fds, memory_limit)
-            path = folder / f"{module}.py"
-            source = _read_source(path)  # before giving up root: the folder may be readable by root alone
-            confine.privileges()
+            confine.privileges(folder, private)
         except BaseException as e:  # noqa: BLE001 - no student code has run: whatever failed is the grader's
             message = str(e) if isinstance(e, confine.SetupError) else f"{type(e).__name__}: {e}"
             channel.send(protocol.dumps((protocol.SETUP_FAILED, message)))
             _exit(0)
         channel.send(protocol.dumps((protocol.SET_UP,)))
-        channel.send(protocol.dumps(_import(folder, module, path, source, out)))
+        path = folder / f"{module}.py"
+        if task == protocol.SOURCE:
+            channel.send(protocol.dumps(_source(path)))
+            _exit(0)
+        channel.send(protocol.dumps(_import(folder, module, path, out)))
         while True:
             request = channel.receive()
             if request.kind != DATA:
@@ -45,26 +55,28 @@ def serve(folder: Path, module: str, channel: Any, memory_limit: int) -> None:
     _exit(0)
 
 
-def _read_source(path: Path) -> bytes | None:
+def _source(path: Path) -> tuple:
     try:
-        return path.read_bytes()
-    except OSError:
-        return None
+        return (protocol.SOURCE, source.read(path))
+    except source.SourceError as e:
+        return (protocol.SOURCE_ERROR, str(e))
 
 
-def _import(folder: Path, module: str, path: Path, source: bytes | None, out: int) -> tuple:
-    if source is None:
-        return ("import_error", f"{_shown(path)} not found", None, output.take(out))
+def _import(folder: Path, module: str, path: Path, out: int) -> tuple:
+    try:
+        text = source.read(path)  # as the child's user, inside its walls: a link is refused, not followed
+    except source.SourceError as e:
+        return ("import_error", str(e), None, output.take(out))
     sys.path.insert(0, str(folder))
     try:
         spec = importlib.util.spec_from_file_location(module, path)
         assert spec is not None  # a path ending in .py always has one
         mod = importlib.util.module_from_spec(spec)
         sys.modules[module] = mod
-        exec(compile(source, str(path), "exec"), mod.__dict__)
+        exec(compile(text, str(path), "exec"), mod.__dict__)
     except SyntaxError as e:
-        where = f"{_shown(path)}:{e.lineno}" if e.lineno else _shown(path)
-        return ("import_error", f"syntax error at {where}: {e.msg}", where, output.take(out))
+        where = f"{source.shown(path)}:{e.lineno}" if e.lineno else source.shown(path)
+        return ("import_error", f"syntax error at {where}: {_safe(e.msg)}", where, output.take(out))
     except BaseException as e:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are student faults too
         info = _describe(e, folder)
         return ("import_error", f"importing {path.name} raised {info['text']}", info["where"], output.take(out))
@@ -101,18 +113,23 @@ def _handle(request: dict, folder: Path, out: int) -> tuple:
 def _describe(e: BaseException, folder: Path) -> dict:
     """The exception in a student's words: type, message, and the last line of theirs it passed."""
     try:
-        message = str(e)
+        message = _safe(str(e))
     except BaseException:  # noqa: BLE001
         message = ""
     where = None
-    folder_text = str(folder.resolve())
-    for frame in traceback.extract_tb(e.__traceback__):
-        if str(Path(frame.filename).resolve()).startswith(folder_text):
-            where = f"{Path(frame.filename).name}:{frame.lineno}"
-    kind = type(e).__name__
+    try:
+        folder_text = str(folder.resolve())
+        # Without looking up source lines: the file may be anything by now (a link to /dev/zero).
+        for frame in traceback.StackSummary.extract(traceback.walk_tb(e.__traceback__), lookup_lines=False):
+            if str(Path(frame.filename).resolve()).startswith(folder_text):
+                where = f"{Path(frame.filename).name}:{frame.lineno}"
+    except BaseException:  # noqa: BLE001 - a traceback is a courtesy
+        pass
+    kind = _safe(type(e).__name__)
     return {"type": kind, "message": message[:500], "where": where,
             "text": f"{kind}: {message[:500]}" if message else kind}
 
 
-def _shown(path: Path) -> str:
-    return f"{path.parent.name}/{path.name}"
+def _safe(text: str) -> str:
+    """Text that encodes as UTF-8: a lone surrogate becomes its escape (the grader checks again)."""
+    return str.encode(text, "utf-8", "backslashreplace").decode("utf-8")

@@ -10,7 +10,7 @@ from typing import Callable, Iterator
 
 import torch
 
-from grader.inputs import Inputs
+from grader.checkkit.inputs import Inputs
 
 FIXED_SEEDS = (42, 0)  # seeds a student might hard-code
 

@@ -2,7 +2,7 @@
 
 Two transports, one interface. `FdChannel` frames messages itself over two pipe fds and waits
 with select() on the reply fd and a death fd (a pidfd, or a multiprocessing sentinel), so a child
-that writes half a message cannot stall the grader past its deadline. `ConnectionChannel` rides on
+that writes half a message, or reads none of a request, cannot stall the grader past its deadline. `ConnectionChannel` rides on
 multiprocessing Connections and `multiprocessing.connection.wait`, which also works on Windows,
 where select() takes only sockets. Nothing here knows what a message means (protocol.py does).
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import select
 import struct
+import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -18,6 +19,7 @@ from typing import Any
 
 HEADER = struct.Struct("<Q")  # the length of the message that follows, in bytes
 DATA, CLOSED, TIMED_OUT, TOO_BIG = "data", "closed", "timed out", "too big"
+_SMALL = 4096  # bytes a pipe always takes at once, here and on Windows: sent without a deadline thread
 
 # Bound at import, before student code runs in a child: a module that replaces os.read or
 # os.write must not change how its own answers travel.
@@ -45,10 +47,37 @@ class FdChannel:
         """The fds a child must keep open for this channel."""
         return (self._send_fd, self._recv_fd)
 
-    def send(self, data: bytes) -> None:
+    def send(self, data: bytes, deadline: float | None = None) -> str | None:
+        """Send one message; None once sent, else CLOSED (the peer is gone) or TIMED_OUT (it read
+        too little before `deadline`). Without a deadline (the child's side) it blocks."""
         view = memoryview(HEADER.pack(len(data)) + data)
+        if deadline is None:
+            while view:
+                view = view[_write(self._send_fd, view):]
+            return None
+        os.set_blocking(self._send_fd, False)
+        watch = [self._death] if self._death is not None else []
         while view:
-            view = view[_write(self._send_fd, view):]
+            try:
+                view = view[_write(self._send_fd, view):]
+                continue
+            except BlockingIOError:
+                pass
+            except (BrokenPipeError, ConnectionError):
+                return CLOSED
+            left = deadline - _monotonic()
+            if left <= 0:
+                return TIMED_OUT
+            ended = _select(watch, [self._send_fd], [], left)[0]
+            if ended:  # the death fd turned readable: the peer's process is gone
+                return CLOSED
+        return None
+
+    def wait_ended(self, deadline: float) -> bool:
+        """Whether the peer's process ends before `deadline` (False at once without a death fd)."""
+        if self._death is None:
+            return False
+        return bool(_select([self._death], [], [], max(deadline - _monotonic(), 0))[0])
 
     def receive(self, deadline: float | None = None, limit: int | None = None) -> Received:
         """One whole message, waiting until `deadline` (time.monotonic) or forever when None."""
@@ -108,8 +137,33 @@ class ConnectionChannel:
     def fds(self) -> tuple[int, ...]:
         return tuple(c.fileno() for c in (self._send, self._recv)) if os.name == "posix" else ()
 
-    def send(self, data: bytes) -> None:
-        self._send.send_bytes(data)
+    def send(self, data: bytes, deadline: float | None = None) -> str | None:
+        """As FdChannel.send. A Connection has no non-blocking send: a large message goes from a
+        thread, which a killed peer ends (its pipe breaks)."""
+        if deadline is None or len(data) <= _SMALL:
+            try:
+                self._send.send_bytes(data)
+            except (OSError, EOFError):
+                return CLOSED
+            return None
+        failed: list = []
+
+        def send() -> None:
+            try:
+                self._send.send_bytes(data)
+            except (OSError, EOFError) as e:
+                failed.append(e)
+        sender = threading.Thread(target=send, name="kata request", daemon=True)
+        sender.start()
+        sender.join(max(deadline - _monotonic(), 0))
+        if sender.is_alive():
+            return TIMED_OUT
+        return CLOSED if failed else None
+
+    def wait_ended(self, deadline: float) -> bool:
+        if self._death is None:
+            return False
+        return bool(wait([self._death], max(deadline - _monotonic(), 0)))
 
     def receive(self, deadline: float | None = None, limit: int | None = None) -> Received:
         """As FdChannel.receive. A message that has begun to arrive is read to its end: on Windows

@@ -10,7 +10,7 @@ from __future__ import annotations
 import statistics
 from html import escape
 
-from grader.batch import ClassReport, KataFailures, StudentResult
+from grader.classroom.batch import ClassReport, KataFailures, StudentResult
 
 MOST = 0.5  # a kata "most of the class failed": failed by at least this share of the graded students
 BINS = 10  # histogram bins of the total, in percent: 0-9, 10-19, ..., 90-100

@@ -3,22 +3,31 @@
 Requests come from the trusted grader and are unpickled as they are; their tensors travel as raw
 bytes plus strides (torch's own reduction goes through torch.load, which costs a child
 milliseconds on its first call). Replies come from student code's process and are read with
-wire.loads, which refuses every global. The replies a child sends, first to last:
+wire.loads, which refuses every global, after counting its opcodes (a reply of a few megabytes
+could otherwise unpickle into hundreds of millions of objects). A child has one task, IMPORT or
+SOURCE; the replies it sends, first to last:
   ("set_up",) or ("setup_failed", message)            before any student code runs
+then, for IMPORT:
   ("ready" | "import_error", message, where, output)  after importing the student's module
   ("returned" | "raised" | "unreadable" | "missing", ...) one per request
+or, for SOURCE (no student code runs at all):
+  ("source", text) or ("source_error", message)       the kata file as Python would read it
 """
 from __future__ import annotations
 
 import io
 import pickle
+import pickletools
 from typing import Any
 
 import torch
 
-from grader import wire
+from grader.sandbox import wire
 
 SET_UP, SETUP_FAILED = "set_up", "setup_failed"
+IMPORT, SOURCE, SOURCE_ERROR = "import", "source", "source_error"
+MAX_OPS = 1_000_000  # pickle opcodes in one reply: each makes at most one object
+_COUNT_ABOVE = 1 << 20  # bytes: a smaller reply cannot hold enough opcodes to matter
 
 _loads = pickle.loads  # bound before student code can replace it in a child
 
@@ -38,12 +47,20 @@ def load_request(data: bytes) -> Any:
 def load_reply(data: bytes) -> tuple:
     """A reply, in the grader: plain data only, a non-empty tuple; anything else raises ValueError."""
     try:
+        if len(data) > _COUNT_ABOVE:
+            _count_opcodes(data)
         reply = wire.loads(data)
     except Exception as e:  # noqa: BLE001 - forged or broken bytes of any kind
         raise ValueError(str(e) or type(e).__name__) from None
     if type(reply) is not tuple or not reply or type(reply[0]) is not str:
         raise ValueError("not a reply")
     return reply
+
+
+def _count_opcodes(data: bytes) -> None:
+    for count, _ in enumerate(pickletools.genops(data)):
+        if count > MAX_OPS:
+            raise ValueError(f"more than {MAX_OPS} values")
 
 
 class _Pickler(pickle.Pickler):

@@ -31,7 +31,7 @@ import sys
 from pathlib import Path
 from typing import Any, Iterator
 
-from grader import output
+from grader.sandbox import output
 
 LINUX = sys.platform.startswith("linux")
 FILE_LIMIT = 16 * 1024**2  # bytes a child may write to any one file, its printed output included

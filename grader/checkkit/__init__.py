@@ -1,0 +1,1 @@
+"""What the hidden checks import: comparisons with beginner-facing messages, seeded inputs, seed probes; may import course and the value types of sandbox (wire, parent.Call), never run or the formats."""
