@@ -45,6 +45,11 @@ class Verdict:
         if self.where is not None:
             object.__setattr__(self, "where", _safe(self.where))
 
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Verdict:
+        """The inverse of dataclasses.asdict(verdict)."""
+        return cls(**dict(record, status=Status(record["status"])))
+
     @property
     def located(self) -> str:
         """The message with the student's file:line after it, unless it names that already."""
@@ -174,8 +179,7 @@ class Report:
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Report:
         def kata(k: dict[str, Any]) -> KataResult:
-            v = dict(k["verdict"], status=Status(k["verdict"]["status"]))
-            return KataResult(**dict(k, verdict=Verdict(**v)))
+            return KataResult(**dict(k, verdict=Verdict.from_record(k["verdict"])))
 
         sections = tuple(SectionResult(id=s["id"], title=s["title"], katas=tuple(kata(k) for k in s["katas"]))
                          for s in record["sections"])

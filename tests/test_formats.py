@@ -30,7 +30,9 @@ GITHUB_VARS = ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT", "GITHUB
 
 def kata(kata_id: str, status: Status, points: int, duration: float = 0.0, skip_reason: str = "",
          **fields) -> KataResult:  # type: ignore[no-untyped-def]
-    verdict = Verdict(status, message=skip_reason, **fields) if skip_reason else Verdict(status, **fields)
+    if status is Status.SKIPPED:
+        fields["message"] = skip_reason
+    verdict = Verdict(status, **fields)
     return KataResult(id=kata_id, section=kata_id.split(".")[0], max_points=points, verdict=verdict,
                       duration=duration)
 

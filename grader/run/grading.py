@@ -18,7 +18,7 @@ from pytest_jsonreport.plugin import JSONReport
 from grader.course import catalogue
 from grader.run.plugin import GraderPlugin, Settings
 from grader.run.request import GradeRequest, UsageError, fallback_report, selected  # noqa: F401 - the API
-from grader.results import PASSED, KataResult, Report, SectionResult
+from grader.results import PASSED, KataResult, Report, SectionResult, Verdict
 from grader.run import verdict
 from grader.sandbox import runners
 
@@ -55,8 +55,13 @@ def grade(request: GradeRequest) -> Report:
 def kata_result(kata: catalogue.Kata, tests: list[dict]) -> KataResult:
     """One kata's result from pytest-json-report's entries for its checks."""
     duration = sum(t.get(stage, {}).get("duration", 0.0) for t in tests for stage in ("setup", "call", "teardown"))
-    checks = [t.get("metadata", {}).get("verdict")
-              or (PASSED if t["outcome"] == "passed" else verdict.unexplained(t["outcome"])) for t in tests]
+    def judged(test: dict) -> Verdict:
+        plain = test.get("metadata", {}).get("verdict")
+        if plain is not None:
+            return Verdict.from_record(plain)
+        return PASSED if test["outcome"] == "passed" else verdict.unexplained(test["outcome"])
+
+    checks = [judged(t) for t in tests]
     return KataResult(id=kata.id, section=kata.section, max_points=kata.points, verdict=verdict.of_kata(checks),
                       duration=duration)
 

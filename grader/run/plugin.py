@@ -9,6 +9,7 @@ passes when all its checks pass. Marked `@pytest.mark.gpu`, a check needs a CUDA
 """
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,12 +107,13 @@ class GraderPlugin:
     # ----- verdicts ------------------------------------------------------------------------
 
     def pytest_json_runtest_metadata(self, item: pytest.Item, call: pytest.CallInfo) -> dict:
-        """The kata of each check and, when a stage of it raised, its Verdict (run/verdict.py)."""
+        """The kata of each check and, when a stage of it raised, its Verdict (run/verdict.py), as
+        plain data: pytest-json-report keeps only metadata that JSON can hold."""
         if call.excinfo is None:
             return {"kata": kata_of(item)}
         last = getattr(getattr(item, "_kata_student", None), "last", "")
-        return {"kata": kata_of(item), "verdict": verdict.of_check(
-            call.excinfo.value, gpu_check=item.get_closest_marker("gpu") is not None, call=last)}
+        judged = verdict.of_check(call.excinfo.value, gpu_check=item.get_closest_marker("gpu") is not None, call=last)
+        return {"kata": kata_of(item), "verdict": dataclasses.asdict(judged)}
 
 
 class StudentFunction:
