@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 import subprocess
+
+import pytest
 import sys
 from pathlib import Path
 
@@ -12,6 +14,8 @@ from grader.course import catalogue
 from grader.run.grading import cuda_usable
 from tests.conftest import SOLUTIONS
 from tests.helpers import solutions_copy
+
+pytestmark = pytest.mark.slow  # every test here starts the `kata` script: a torch import each
 
 KATA = str(Path(sys.executable).with_name("kata"))
 

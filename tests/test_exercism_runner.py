@@ -70,6 +70,7 @@ def test_a_slug_names_a_section_or_the_whole_course():
     assert exercism_runner.sections_for("tensor-katas") == exercism_runner.sections_for("S03-creating") == ()
 
 
+@pytest.mark.slow  # a fresh interpreter: a torch import
 def test_the_module_runs_as_a_script(tmp_path):
     out = tmp_path / "out"
     out.mkdir()

@@ -5,12 +5,16 @@ import json
 import os
 import signal
 import subprocess
+
+import pytest
 import sys
 import time
 from pathlib import Path
 
 from tests.conftest import SOLUTIONS
 from tests.helpers import solutions_copy, with_prelude
+
+pytestmark = pytest.mark.slow  # every test here starts the `kata` script: a torch import each
 
 KATA = str(Path(sys.executable).with_name("kata"))
 SPIN = with_prelude("s03_creating", "") + "\ndef zero_to_ten():\n    while True:\n        pass\n"

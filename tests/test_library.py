@@ -26,6 +26,7 @@ def _process_state() -> dict[str, object]:
             "sigterm": signal.getsignal(signal.SIGTERM)}
 
 
+@pytest.mark.slow  # starts a grading interpreter: a torch import
 @pytest.mark.skipif(sys.platform != "linux", reason="reads Linux process flags")
 def test_grading_from_python_changes_nothing_in_the_caller():
     torch.set_num_threads(2)  # whatever the caller chose must survive: the grader's own runs use 1
@@ -42,6 +43,7 @@ def test_grading_from_python_changes_nothing_in_the_caller():
     assert report.max_score > 0 and report.score == report.max_score
 
 
+@pytest.mark.slow
 def test_grading_from_python_reports_what_the_cli_reports(stubs_report):
     report = grader.grade(grader.GradeRequest(path=STUBS, sections=S03, seed=SEED))
     here = [k for k in stubs_report.katas if k.section == S03[0]]

@@ -9,6 +9,8 @@ import pytest
 
 from tests.conftest import SOLUTIONS
 
+pytestmark = pytest.mark.slow  # every test here starts the `kata` script: a torch import each
+
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 

@@ -52,6 +52,7 @@ def test_the_sdist_holds_every_source_file_of_the_package(dist):
     assert {"pyproject.toml", "README.md"} <= names
 
 
+@pytest.mark.slow  # the `kata` script: a torch import
 def test_the_installed_console_script_grades_the_solutions_to_full_marks(tmp_path):
     kata = Path(sys.executable).with_name("kata")
     done = subprocess.run([str(kata), "grade", "--path", str(SOLUTIONS), "--format", "json", "--seed", "3"],

@@ -17,7 +17,7 @@ from pytest_jsonreport.plugin import JSONReport
 
 from grader.course import catalogue
 from grader.run.plugin import GraderPlugin, Settings
-from grader.run.request import GradeRequest, UsageError, fallback_report, selected  # noqa: F401 - the API
+from grader.run.request import GradeRequest, UsageError, checked, fallback_report, selected  # noqa: F401 - the API
 from grader.results import PASSED, KataResult, Report, SectionResult, Verdict
 from grader.run import verdict
 from grader.sandbox import runners
@@ -29,12 +29,8 @@ HEAD_START = 8  # children prepared before pytest starts: the second core is idl
 def grade(request: GradeRequest) -> Report:
     """Run the checks of the selected katas against `request.path` and return the Report."""
     folder = Path(request.path).expanduser()
-    if not folder.is_dir():
-        raise UsageError(f"{request.path} is not a folder; point --path at the folder with your kata files")
-    if request.checks is not None and not Path(request.checks).is_dir():
-        raise UsageError(f"{request.checks} is not a folder of checks (test_<section>.py files)")
     course = catalogue.load()
-    katas = selected(request, course)
+    katas = checked(request, course)
     seed = request.seed if request.seed is not None else random.randrange(1, 2**31)
     gpu = cuda_usable()
     settings = Settings(folder=folder.resolve(), seed=seed, limits=request.limits,

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from grader.results import Report
-from grader.run.request import GradeRequest, UsageError, fallback_report
+from grader.course import catalogue
+from grader.run.request import GradeRequest, UsageError, checked, fallback_report
 from grader.sandbox.limits import Limits
 
 REPLY_MARK = "kata-report:"  # the line the grading process answers with; anything else it printed is noise
@@ -27,6 +28,7 @@ def grade(request: GradeRequest) -> Report:
     Raises UsageError for a request that cannot be graded as asked (a missing folder, an unknown
     kata); any failure of the grader itself comes back as a valid Report marked as a grader fault.
     """
+    checked(request, catalogue.load())  # a usage error costs no interpreter
     order = json.dumps(_plain(request))
     try:
         done = subprocess.run([sys.executable, "-m", "grader.run.isolated"], input=order, capture_output=True,

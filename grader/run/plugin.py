@@ -23,12 +23,18 @@ from grader.checkkit import expect
 from grader.run import verdict
 from grader.run.verdict import GPU_REQUIRED, GPU_SKIP_REASON, NOT_STARTED, NotStarted
 from grader.checkkit.inputs import Inputs
+from grader.results import PASSED, Status, Verdict
 from grader.sandbox.limits import Limits
 from grader.sandbox.parent import Call, Sandbox, StudentError
 from grader.sandbox import runners
 from grader.sandbox.runners import Spawner
 
 PREPARE_AHEAD = 4  # children the zygote keeps ready ahead of the check that will use them
+OUTPUT_LIMIT = 2000  # characters of a check's printed output kept in its verdict (the last ones)
+# Replaces the message of a wrong answer when the function printed and returned None.
+PRINTED_NOT_RETURNED = ("{call} returned None and printed something: print() only shows a value on the screen, "
+                        "`return` hands it back to the code that called {name}(); return the answer instead of "
+                        "printing it")
 
 
 
@@ -108,11 +114,18 @@ class GraderPlugin:
 
     def pytest_json_runtest_metadata(self, item: pytest.Item, call: pytest.CallInfo) -> dict:
         """The kata of each check and, when a stage of it raised, its Verdict (run/verdict.py), as
-        plain data: pytest-json-report keeps only metadata that JSON can hold."""
+        plain data: pytest-json-report keeps only metadata that JSON can hold. A check that passed
+        and printed gets a passing Verdict with the output. Called for every stage; later stages
+        update the earlier ones' metadata, so only the stage that decides sets a verdict."""
+        student: StudentFunction | None = getattr(item, "_kata_student", None)
         if call.excinfo is None:
+            if call.when == "call" and student is not None and student.output:
+                return {"kata": kata_of(item), "verdict": dataclasses.asdict(student.explain(PASSED))}
             return {"kata": kata_of(item)}
-        last = getattr(getattr(item, "_kata_student", None), "last", "")
+        last = student.last if student is not None else ""
         judged = verdict.of_check(call.excinfo.value, gpu_check=item.get_closest_marker("gpu") is not None, call=last)
+        if student is not None:
+            judged = student.explain(judged)
         return {"kata": kata_of(item), "verdict": dataclasses.asdict(judged)}
 
 
@@ -121,6 +134,8 @@ class StudentFunction:
 
     def __init__(self, box: Sandbox, name: str) -> None:
         self.box, self.name, self.last = box, name, ""
+        self.output = ""  # what the calls of this check printed, the last OUTPUT_LIMIT characters
+        self.printed_none = False  # the last call returned None and printed something
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.returned(self.run(*args, **kwargs))
@@ -128,7 +143,21 @@ class StudentFunction:
     def run(self, *args: Any, setup: tuple = (), probes: tuple = (), **kwargs: Any) -> Call:
         """The whole record of one call: value or exception, arguments after it, probes."""
         self.last = _call_text(self.name, args, kwargs)
-        return self.box.call(self.name, args, kwargs, setup=setup, probes=probes)
+        self.printed_none = False
+        call = self.box.call(self.name, args, kwargs, setup=setup, probes=probes)
+        self.output = (self.output + call.output)[-OUTPUT_LIMIT:]
+        self.printed_none = call.raised is None and call.value is None and bool(call.output.strip())
+        return call
+
+    def explain(self, judged: Verdict) -> Verdict:
+        """`judged` with what this check's calls printed and, for a wrong answer of a function that
+        printed and returned None, a word on print and return."""
+        if judged.output or not self.output:
+            return judged
+        message = judged.message
+        if judged.status is Status.FAILED and self.printed_none:
+            message = PRINTED_NOT_RETURNED.format(call=self.last, name=self.name)
+        return dataclasses.replace(judged, message=message, output=self.output)
 
     def returned(self, call: Call) -> Any:
         """The value of a call, or the StudentError for the exception it raised."""

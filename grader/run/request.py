@@ -3,6 +3,7 @@ files, and the report of a run that could not finish. Free of torch, so a broken
 still gets a complete report."""
 from __future__ import annotations
 
+import difflib
 import platform
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -15,6 +16,13 @@ from grader.results import KataResult, Report, SectionResult, Status, Verdict
 
 
 KATA_FOLDER = "katas"  # a repo keeps its kata files here; a bare kata folder holds them itself
+
+# Messages for names that match nothing, or more than one thing; one format string each.
+UNKNOWN_SECTION = "unknown section {name!r}{suggestion} (`kata list` shows them all)"
+UNKNOWN_KATA = "unknown kata {name!r}{suggestion} (`kata list` shows them all; ids look like s03_creating.zero_to_ten)"
+DID_YOU_MEAN = ": did you mean {names}?"
+AMBIGUOUS_SECTION = "section {name!r} could be any of {names}; give more of its name"
+AMBIGUOUS_KATA = "kata {name!r} could be any of {names}; give its section too, as in {example}"
 
 
 class UsageError(ValueError):
@@ -34,19 +42,78 @@ class GradeRequest:
     checks: Path | None = None  # an instructor's extra checks: test_<section>.py files beside ours
 
 
+def checked(request: GradeRequest, course: catalogue.Catalogue) -> tuple[catalogue.Kata, ...]:
+    """The katas to grade, once the request's folders are found; UsageError if it cannot be graded."""
+    if not Path(request.path).expanduser().is_dir():
+        raise UsageError(f"{request.path} is not a folder; point --path at the folder with your kata files")
+    if request.checks is not None and not Path(request.checks).is_dir():
+        raise UsageError(f"{request.checks} is not a folder of checks (test_<section>.py files)")
+    return selected(request, course)
+
+
 def selected(request: GradeRequest, course: catalogue.Catalogue) -> tuple[catalogue.Kata, ...]:
-    """The katas a request names, in catalogue order; unknown names raise UsageError."""
-    sections = {s.id for s in course.sections}
-    ids = {k.id for k in course.katas}
-    for s in request.sections:
-        if s not in sections:
-            raise UsageError(f"unknown section {s!r}; `kata list` shows them all")
-    for k in request.katas:
-        if k not in ids:
-            raise UsageError(f"unknown kata {k!r}; `kata list` shows them all (ids look like s03_creating.zero_to_ten)")
+    """The katas a request names, in catalogue order; names that match nothing, or more than one
+    section or kata, raise UsageError (see section_id and kata_id)."""
+    sections = {section_id(s, course) for s in request.sections}
+    katas = {kata_id(k, course) for k in request.katas}
     if not request.sections and not request.katas:
         return course.katas
-    return tuple(k for k in course.katas if k.section in request.sections or k.id in request.katas)
+    return tuple(k for k in course.katas if k.section in sections or k.id in katas)
+
+
+def section_id(name: str, course: catalogue.Catalogue) -> str:
+    """The section `name` stands for: its id, its file name, or a prefix of one id alone (s03)."""
+    ids = [s.id for s in course.sections]
+    wanted = name.strip().removesuffix(".py")
+    if wanted in ids:
+        return wanted
+    matches = [i for i in ids if i.startswith(wanted)] if wanted else []
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise UsageError(AMBIGUOUS_SECTION.format(name=name, names=", ".join(matches)))
+    raise UsageError(UNKNOWN_SECTION.format(name=name, suggestion=_suggestion(wanted, ids)))
+
+
+def kata_id(name: str, course: catalogue.Catalogue) -> str:
+    """The kata `name` stands for: its id, SECTION.NAME with a short section (s03.zero_to_ten), or
+    its function name alone when one section alone has it (zero_to_ten)."""
+    ids = [k.id for k in course.katas]
+    wanted = name.strip()
+    if wanted in ids:
+        return wanted
+    section, dot, function = wanted.rpartition(".")
+    candidates, matches = list(course.katas), []
+    if dot and section:
+        try:
+            section = section_id(section, course)
+            candidates = [k for k in candidates if k.section == section]
+        except UsageError:  # no such section: suggest from every section
+            section = ""
+    if section or not dot:
+        matches = [k.id for k in candidates if k.name == function]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise UsageError(AMBIGUOUS_KATA.format(name=name, names=", ".join(matches), example=matches[0]))
+    close = difflib.get_close_matches(function, sorted({k.name for k in candidates}), n=3, cutoff=0.75)
+    suggestion = DID_YOU_MEAN.format(names=" or ".join(k.id for k in candidates if k.name in close)) if close else ""
+    raise UsageError(UNKNOWN_KATA.format(name=name, suggestion=suggestion))
+
+
+def _suggestion(name: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(name, choices, n=3, cutoff=0.75)
+    return DID_YOU_MEAN.format(names=" or ".join(close)) if close else ""
+
+
+def student_folder(path: Path, given: bool = True) -> Path:
+    """Where the student's kata files are: `path` itself or its katas/ folder; when `path` was not
+    given (the default, ./katas) and is no kata folder, the current folder if it is one (a student
+    who ran `cd katas`). Else `path` as it is, for grading to report."""
+    found = find_kata_folder(Path(path).expanduser())
+    if found is None and not given:
+        found = find_kata_folder(Path("."))
+    return found if found is not None else Path(path)
 
 
 def find_kata_folder(folder: Path) -> Path | None:
