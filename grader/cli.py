@@ -1,29 +1,29 @@
 """The `kata` command: thin commands that parse, call the grader, render and exit."""
 from __future__ import annotations
 
-import itertools
 import os
-import queue
 import random
 import re
 import shutil
 import signal
 import sys
-import tempfile
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, TextIO
+from typing import TYPE_CHECKING, Any, Iterable, TextIO
 
 import click
 
 from grader.course import catalogue
 from grader.formats import NAMES as FORMATS
+from grader import i18n
+from grader.i18n import N_, _
+from grader.localized_cli import Group
 from grader.sandbox.limits import DEFAULT_MEMORY, DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:  # the grader's modules are imported by the commands that need them: `--help` stays fast
     from rich.progress import Progress, TaskID
 
-    from grader.classroom.batch import StudentResult
+    from grader.classroom.model import StudentResult
     from grader.run.request import GradeRequest
     from grader.results import Report
 
@@ -39,7 +39,8 @@ class MinScore(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[float, bool]:
         m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(%?)\s*", str(value))
         if not m or (m.group(2) and float(m.group(1)) > 100):
-            self.fail(f"{value!r} is not a number of points or a percentage such as 80%", param, ctx)
+            self.fail(_("{value} is not a number of points or a percentage such as 80%").format(value=repr(value)),
+                      param, ctx)
         return (float(m.group(1)), bool(m.group(2)))
 
 
@@ -52,21 +53,37 @@ class Size(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMG]?)i?B?\s*", str(value), re.IGNORECASE)
         if not m:
-            self.fail(f"{value!r} is not a size such as 2G or 512M", param, ctx)
+            self.fail(_("{value} is not a size such as 2G or 512M").format(value=repr(value)), param, ctx)
         return int(float(m.group(1)) * self.UNITS[m.group(2).upper()])
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Group: every command takes --lang, and help is translated as it is shown (grader/localized_cli.py).
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="tensor-katas")
 def main() -> None:
     """Tensor Katas: learn PyTorch tensors by filling in katas; `kata grade` marks them."""
 
 
+_STUDENT_PATH = click.option(
+    "--path", "path", type=click.Path(path_type=Path), default=Path("katas"), show_default=True,
+    help="The folder with your kata files (s01_running.py, ...), or the repo around it [the current folder "
+         "when it is one].")
+
+
+def _student_folder(path: Path) -> Path:
+    """The kata folder `--path` names: itself, its katas/ folder, or (not given) the current folder."""
+    from grader.run.request import student_folder
+
+    source = click.get_current_context().get_parameter_source("path")
+    return student_folder(path, given=source is not click.core.ParameterSource.DEFAULT)
+
+
 @main.command()
-@click.option("--path", "path", type=click.Path(path_type=Path), default=Path("katas"), show_default=True,
-              help="The folder with your kata files (s01_running.py, ...).")
-@click.option("--section", "sections", multiple=True, metavar="ID", help="Grade only this section (repeatable).")
-@click.option("--kata", "katas", multiple=True, metavar="ID", help="Grade only this kata, e.g. s03_creating.zero_to_ten (repeatable).")
+@_STUDENT_PATH
+@click.option("--section", "sections", multiple=True, metavar="ID",
+              help="Grade only this section, e.g. s03_creating or s03 (repeatable).")
+@click.option("--kata", "katas", multiple=True, metavar="ID",
+              help="Grade only this kata, e.g. s03_creating.zero_to_ten or zero_to_ten (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here; the table goes to stdout.")
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), help="Replay the random inputs of an earlier run.")
@@ -89,12 +106,14 @@ def grade(path: Path, sections: tuple, katas: tuple, fmt: str, output: Path | No
     from grader.sandbox.limits import Limits
     from grader.run.request import GradeRequest, UsageError, fallback_report
 
+    path = _student_folder(path)
     # Chosen here, not by the grader: a run that fails still reports the seed it was given.
     seed = seed if seed is not None else random.randrange(1, 2**31)
     request = GradeRequest(path=path, sections=sections, katas=katas, seed=seed,
                            limits=Limits(timeout=timeout, memory=memory), require_gpu=require_gpu, checks=checks)
     ctrl_c = _CtrlC()
     signal.signal(signal.SIGINT, ctrl_c)
+    target = _ReportFile(output) if output is not None else None  # fixed before any student code runs
     try:
         report = _run_grade(request)
     except UsageError as e:
@@ -104,16 +123,25 @@ def grade(path: Path, sections: tuple, katas: tuple, fmt: str, output: Path | No
     except Exception as e:  # noqa: BLE001 - the grader's own failure still ends in a valid report
         report = fallback_report(request, _grader_failure(e))
     if ctrl_c.seen:  # also when code on the way caught the KeyboardInterrupt and failed otherwise
-        click.echo("interrupted", err=True)
+        click.echo(_("interrupted"), err=True)
         sys.exit(EXIT_INTERRUPTED)
     color = _color(sys.stdout)
-    if output is not None:
-        _write_atomically(output, render(fmt, report, False, folder=path))
+    failed = target.write(render(fmt, report, False, folder=path)) if target is not None else None
+    if failed is not None:  # the report still reaches CI's log, and the run says the grader failed
+        click.echo(_("kata: could not write the report to {path}: {reason}; it follows on standard output")
+                   .format(path=output, reason=failed), err=True)
+        click.echo(render(fmt, report, False, folder=path), nl=False)
+        sys.exit(EXIT_GRADER)
+    if target is not None:
         click.echo(render("table", report, color), nl=False)
     else:
         click.echo(render(fmt, report, color and fmt == "table", folder=path), nl=False)
     if fmt == "classroom":
         _classroom_output(report)
+    if fmt == "table":  # a student's run: `kata progress`, `next` and `list` read what it found
+        from grader import progress
+
+        progress.record(path, report)
     _github_actions(report, path, fmt)
     sys.exit(exit_status(report, min_score))
 
@@ -147,9 +175,10 @@ class GraderUnavailable(Exception):
 def _grader_failure(e: Exception) -> str:
     if isinstance(e, GraderUnavailable):
         cause = e.__cause__
-        return (f"the grader failed: PyTorch or another package the grader needs could not be imported "
-                f"({type(cause).__name__}: {cause}); check the installation with `kata doctor`")
-    return f"the grader failed: {type(e).__name__}: {e}; please report it with the seed and this message"
+        return _("the grader failed: PyTorch or another package the grader needs could not be imported "
+                 "({error}); check the installation with `kata doctor`").format(error=f"{type(cause).__name__}: {cause}")
+    return _("the grader failed: {error}; please report it with the seed and this message").format(
+        error=f"{type(e).__name__}: {e}")
 
 
 def _classroom_output(report: Report) -> None:
@@ -186,51 +215,60 @@ def exit_status(report: Report, min_score: tuple[float, bool] | None) -> int:
 
 
 @main.command()
-@click.option("--path", "path", type=click.Path(path_type=Path, exists=True, file_okay=False), default=Path("katas"),
-              show_default=True, help="The folder with your kata files.")
-@click.option("--section", "sections", multiple=True, metavar="ID", help="Grade only this section (repeatable).")
+@_STUDENT_PATH
+@click.option("--section", "sections", multiple=True, metavar="ID",
+              help="Watch only this section, e.g. s03 (repeatable).")
 def watch(path: Path, sections: tuple) -> None:
-    """Grade again every time you save a kata file (Ctrl+C to stop)."""
+    """Grade now, then again each time you save a kata file: only that file's katas, with the
+    first failure in full (Ctrl+C to stop)."""
     from watchfiles import PythonFilter
     from watchfiles import watch as file_changes
 
+    from grader.watch import read_ahead
+
+    folder = _student_folder(path)
+    if not folder.is_dir():
+        raise click.UsageError(_(NOT_A_FOLDER).format(path=path))
+    sections = _section_ids(sections)
     stop = threading.Event()
     try:
-        watch_loop(path, sections, _read_ahead(file_changes(path, watch_filter=PythonFilter(), stop_event=stop)))
+        # Watching starts before the first grade, so a save made while it runs is not missed.
+        changes = read_ahead(file_changes(folder, watch_filter=PythonFilter(), stop_event=stop, step=WATCH_STEP_MS,
+                                          recursive=False))
+        watch_loop(folder, sections, changes)
+    except KeyboardInterrupt:
+        click.echo("\n" + _("Stopped watching."))
     finally:
         stop.set()
+    sys.exit(EXIT_PASSED)
 
 
-def _read_ahead(changes: Iterable[object]) -> Iterator[object]:
-    """`changes`, read on a thread from now on: watching starts before the first grade, so a save
-    made while a grade runs (or just after its screen) is never missed."""
-    found: queue.Queue[object] = queue.Queue()
-
-    def read() -> None:
-        for change in changes:
-            found.put(change)
-
-    threading.Thread(target=read, daemon=True).start()  # now, not at the first next(): hence no `yield` here
-    return iter(found.get, None)
+NOT_A_FOLDER = N_("{path} is not a folder; point --path at the folder with your kata files")
+WATCH_STEP_MS = 20  # quiet milliseconds that end a batch of file changes (watchfiles' default: 50)
 
 
-def watch_loop(path: Path, sections: tuple, changes: Iterable[object]) -> None:
-    """Print a fresh table now and after each batch of changes."""
-    from grader.formats import render
-    from grader.run.grading import grade as run_grade
-    from grader.run.request import GradeRequest, UsageError
+def watch_loop(folder: Path, sections: tuple, changes: Iterable[set[str]]) -> None:
+    """Print each screen of grader/watch.py: the grade now, then one per batch of saved paths."""
+    from grader import watch as watching
+    from grader.run.request import GradeRequest, UsageError, fallback_report
 
-    request = GradeRequest(path=path, sections=sections)
-    color = _color(sys.stdout)
-    # Lazily: `changes` never ends, so nothing may read it ahead of the first grade.
-    for _ in itertools.chain([None], changes):
-        if color:
-            click.clear()
+    def grade(graded: tuple[str, ...]) -> Report:
+        request = GradeRequest(path=folder, sections=graded)
         try:
-            click.echo(render("table", run_grade(request), color), nl=False)
-        except UsageError as e:
-            raise click.UsageError(str(e)) from None
-        click.echo(f"Watching {path} for changes; Ctrl+C to stop.")
+            return _run_grade(request)
+        except UsageError:
+            raise
+        except Exception as e:  # noqa: BLE001 - the grader's own failure is a screen too; watching goes on
+            return fallback_report(request, _grader_failure(e))
+
+    color = _color(sys.stdout)
+    try:
+        for screen in watching.screens(folder, sections, grade, changes, color):
+            if color:
+                click.clear()
+            click.echo(screen, nl=False)
+    except UsageError as e:
+        raise click.UsageError(str(e)) from None
 
 
 @main.command()
@@ -259,43 +297,254 @@ def doctor(path: Path) -> None:
     sys.exit(0 if diagnosis.ok else 1)
 
 
+# ----- the student's loop: where am I, what next, a hint, start again, the reference answer -----
+
+NEEDS_GPU = N_("needs a GPU")  # every check of the kata needs one (catalogue: gpu)
+SOME_NEED_GPU = N_("some checks need a GPU")  # the others run anywhere (catalogue: gpu_checks)
+DONE_MARKS = {True: "[x]", False: "[ ]"}
+LIST_LEGEND = N_("[x]: passed in your last `kata grade` ({done}/{total}).")
+
+
+def _section_ids(names: Iterable[str]) -> tuple[str, ...]:
+    from grader.run.request import UsageError, section_id
+
+    try:
+        return tuple(dict.fromkeys(section_id(n, catalogue.load()) for n in names))
+    except UsageError as e:
+        raise click.UsageError(str(e)) from None
+
+
+def _kata(name: str) -> catalogue.Kata:
+    from grader.run.request import UsageError, kata_id
+
+    try:
+        return catalogue.load().kata(kata_id(name, catalogue.load()))
+    except UsageError as e:
+        raise click.UsageError(str(e)) from None
+
+
 @main.command(name="list")
 @click.option("--section", "sections", multiple=True, metavar="ID", help="List only this section (repeatable).")
-def list_katas(sections: tuple) -> None:
-    """List every kata by section: its id, its task, and whether it needs a GPU."""
+@_STUDENT_PATH
+def list_katas(sections: tuple, path: Path) -> None:
+    """List every kata by section: done or not in your last grade, its id, its task, and whether it
+    needs a GPU (all its checks, or some)."""
+    from grader import progress
+
     course = catalogue.load()
-    known = {s.id for s in course.sections}
-    for s in sections:
-        if s not in known:
-            raise click.UsageError(f"unknown section {s!r}; sections: {', '.join(sorted(known))}")
+    wanted = _section_ids(sections)
+    done = progress.load(_student_folder(path))
+    lang = i18n.current()
     for section in course.sections:
-        if sections and section.id not in sections:
+        if wanted and section.id not in wanted:
             continue
-        click.secho(f"{section.title} ({section.ko})  [{section.id}]", bold=True)
+        title = f"{section.title} ({section.ko})" if lang == "en" else section.title_in(lang)
+        click.secho(f"{title}  [{section.id}]", bold=True)
         for k in section.katas:
-            gpu = click.style("  needs a GPU", fg="yellow") if k.gpu else ""
-            click.echo(f"  {k.id:<40} {k.task}{gpu}")
+            gpu = _(NEEDS_GPU) if k.gpu else _(SOME_NEED_GPU) if k.gpu_checks else ""
+            mark = DONE_MARKS[done.passed(k.id)]
+            click.echo(f"  {mark} {k.id:<40} {k.task_in(lang)}" + (click.style(f"  {gpu}", fg="yellow") if gpu else ""))
+    passed, total = done.totals(course)
+    click.echo(_(LIST_LEGEND).format(done=passed, total=total))
+
+
+NO_GRADE_YET = "No grade yet in {folder}: run `kata grade` (or `kata watch`) first; it records what passes."
+
+
+@main.command(name="progress")
+@_STUDENT_PATH
+def show_progress(path: Path) -> None:
+    """Show how many katas of each section passed in your last grade, with bars."""
+    from grader import progress
+    from grader.formats.table import progress_table
+
+    folder = _student_folder(path)
+    done = progress.load(folder)
+    course = catalogue.load()
+    if not done.graded():
+        click.echo(NO_GRADE_YET.format(folder=folder))
+        sys.exit(EXIT_NOT_PASSED)
+    rows = [(s.title_in(i18n.current()), *done.totals(course, s.id)) for s in course.sections]
+    click.echo(progress_table(rows, done.totals(course), _color(sys.stdout)), nl=False)
+    nxt = done.first_unsolved(course)
+    click.echo(NEXT_HINT.format(kata=nxt.id) if nxt is not None else ALL_DONE)
+
+
+NEXT_HINT = "Next: `kata next` shows {kata} and its task."
+ALL_DONE = "Every kata passes. Well done! `kata solution ID` shows a reference answer to compare with yours."
+NEXT_KATA = "Next: {kata}  ({file}{line})"
+NEXT_STATUS = "Its last grade: {status}."
+NEXT_STEPS = "Grade it with `kata grade --kata {kata}`; stuck? `kata hint {kata}`."
+
+
+@main.command(name="next")
+@_STUDENT_PATH
+def next_kata(path: Path) -> None:
+    """Show the first kata that has not passed yet: its task, and where it is in your files."""
+    from grader import progress, workspace
+    from grader.formats.table import wrap
+
+    folder = _student_folder(path)
+    done = progress.load(folder)
+    course = catalogue.load()
+    kata = done.first_unsolved(course)
+    if kata is None:
+        click.echo(ALL_DONE)
+        sys.exit(EXIT_PASSED)
+    if not done.graded():
+        click.echo(NO_GRADE_YET.format(folder=folder))
+    line = workspace.function_line(folder, kata)
+    click.secho(NEXT_KATA.format(kata=kata.id, file=folder / f"{kata.section}.py",
+                                 line=f":{line}" if line else ""), bold=True)
+    click.echo(wrap(kata.task, 2), nl=False)
+    if kata.id in done.statuses:
+        click.echo(wrap(NEXT_STATUS.format(status=done.statuses[kata.id]), 2), nl=False)
+    click.echo(wrap(NEXT_STEPS.format(kata=kata.id), 0), nl=False)
+
+
+HINT_HEAD = "Hint {number} of {count} for {kata}:"
+HINT_MORE = "Run `kata hint {kata}` again for a more specific one."
+HINT_LAST = "That was the last hint for {kata}."
+
+
+@main.command()
+@click.argument("kata_id", metavar="ID", required=False)
+@_STUDENT_PATH
+def hint(kata_id: str | None, path: Path) -> None:
+    """Show a hint for kata ID (default: the next one to solve); each time, a more specific one.
+
+    The first hint names the idea, later ones the PyTorch function, the last the tutorial's part."""
+    from grader import progress
+    from grader.course.hints import ladder
+    from grader.formats.table import wrap
+
+    folder = _student_folder(path)
+    done = progress.load(folder)
+    course = catalogue.load()
+    kata = _kata(kata_id) if kata_id else done.first_unsolved(course)
+    if kata is None:
+        click.echo(ALL_DONE)
+        sys.exit(EXIT_PASSED)
+    hints = ladder(course, kata)
+    number = min(done.hints.get(kata.id, 0) + 1, len(hints))
+    click.secho(HINT_HEAD.format(number=number, count=len(hints), kata=kata.id), bold=True)
+    click.echo(wrap(hints[number - 1], 2), nl=False)
+    click.echo(HINT_MORE.format(kata=kata.id) if number < len(hints) else HINT_LAST.format(kata=kata.id))
+    if folder.is_dir():
+        progress.save(folder, done.with_hint_shown(kata.id, number))
+
+
+RESET_ASK = "Put the stub of {kata} back in {file}? Your answer to it is replaced; the file is kept in {backups}/"
+RESET_ALL_ASK = "Put every kata file in {folder} back as it came? Your answers are replaced; the files are kept in {backups}/"
+RESET_DONE = "Reset {kata} in {file}{backup}."
+RESET_ALL_DONE = "Reset {count} kata files in {folder}; the old ones are in {backups}/."
+KEPT = "; the old file is {path}"
+NOTHING_CHANGED = "Nothing was changed."
+
+
+@main.command()
+@click.argument("kata_id", metavar="ID", required=False)
+@click.option("--all", "everything", is_flag=True, help="Reset every kata file, not one kata.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@_STUDENT_PATH
+def reset(kata_id: str | None, everything: bool, yes: bool, path: Path) -> None:
+    """Put the stub of kata ID back in your file (or every file with --all), keeping a backup.
+
+    The rest of the file stays as it is; the old file is copied into .kata-backup/ first."""
+    from grader import progress, workspace
+
+    if bool(kata_id) == everything:
+        raise click.UsageError(_("give one kata ID, or --all"))
+    folder = _student_folder(path)
+    if not folder.is_dir():
+        raise click.UsageError(_(NOT_A_FOLDER).format(path=path))
+    backups = folder / workspace.BACKUPS
+    kata = _kata(kata_id) if kata_id else None
+    question = (RESET_ASK.format(kata=kata.id, file=folder / f"{kata.section}.py", backups=backups) if kata
+                else RESET_ALL_ASK.format(folder=folder, backups=backups))
+    if not yes and not click.confirm(question, default=False):
+        click.echo(NOTHING_CHANGED)
+        sys.exit(EXIT_NOT_PASSED)
+    done = progress.load(folder)
+    try:
+        if kata is None:
+            resets = workspace.reset_all(folder)
+            click.echo(RESET_ALL_DONE.format(count=len(resets), folder=folder, backups=backups))
+            statuses: dict[str, str] = {}
+        else:
+            r = workspace.reset_kata(folder, kata)
+            click.echo(RESET_DONE.format(kata=kata.id, file=r.path,
+                                         backup=KEPT.format(path=r.backup) if r.backup else ""))
+            statuses = {k: v for k, v in done.statuses.items() if k != kata.id}
+    except (workspace.WorkspaceError, OSError) as e:
+        raise click.ClickException(f"{e}. {NOTHING_CHANGED}") from None
+    progress.save(folder, progress.Progress(statuses=statuses, hints=done.hints))
+
+
+SOLUTION_HEAD = "The reference answer to {kata}:"
+SOLUTION_ALSO = "Another way: {also}"
+SOLUTION_LOCKED = ("The reference answer to {kata} shows once it passes, and its last grade says {status}. "
+                   "Try `kata hint {kata}`, then `kata grade --kata {kata}`.")
+NO_SOLUTIONS = ("This installation of the grader has no reference answers (a course's own copy leaves them out); "
+                "ask your instructor.")
+
+
+@main.command()
+@click.argument("kata_id", metavar="ID")
+@_STUDENT_PATH
+def solution(kata_id: str, path: Path) -> None:
+    """Show the reference answer to kata ID, once it has passed in your last grade."""
+    from grader import progress, workspace
+    from grader.formats.table import wrap
+
+    kata = _kata(kata_id)
+    done = progress.load(_student_folder(path))
+    if not done.passed(kata.id):
+        click.echo(wrap(SOLUTION_LOCKED.format(kata=kata.id, status=done.statuses.get(kata.id, "not graded yet")), 0),
+                   nl=False)
+        sys.exit(EXIT_NOT_PASSED)
+    folder = workspace.solutions_folder()
+    source = workspace.function_source(folder / f"{kata.section}.py", kata.name) if folder else None
+    if source is None:
+        click.echo(NO_SOLUTIONS)
+        sys.exit(EXIT_NOT_PASSED)
+    click.secho(SOLUTION_HEAD.format(kata=kata.id), bold=True)
+    click.echo()
+    click.echo(source)
+    if kata.also:
+        click.echo(wrap(SOLUTION_ALSO.format(also=kata.also), 0), nl=False)
 
 
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False), default=Path("."))
 def init(folder: Path) -> None:
-    """Copy fresh kata stubs into FOLDER/katas, ready to fill in."""
+    """Copy fresh kata stubs into FOLDER/katas, ready to fill in; with --lang ko, the stubs whose
+    docstrings state each task in Korean."""
+    from grader.course.languages import stubs_folder
+
     target = folder / "katas"
     if target.exists():
-        raise click.UsageError(f"{target} already exists; nothing was copied, so none of your work is lost")
-    import grader.course.stubs  # the katas/ folder, shipped inside the package
-
-    shutil.copytree(Path(grader.course.stubs.__path__[0]), target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    click.echo(f"Copied the katas to {target}. Open {target / 's01_running.py'}, then run: kata grade --path {target}")
+        raise click.UsageError(_("{target} already exists; nothing was copied, so none of your work is lost")
+                               .format(target=target))
+    shutil.copytree(stubs_folder(i18n.current()), target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    click.echo(_("Copied the katas to {target}. Open {file}, then run: kata grade --path {target}")
+               .format(target=target, file=target / "s01_running.py"))
 
 
 @main.command(name="grade-all")
-@click.argument("submissions", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--csv", "csv_path", type=click.Path(path_type=Path, dir_okay=False), required=True,
+@click.argument("sources", nargs=-1, required=True, metavar="SUBMISSIONS", type=click.Path(path_type=Path))
+@click.option("--csv", "csv_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the gradebook here: one row per student, one column per section.")
 @click.option("--html", "html_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Also write the class at a glance here, as one self-contained HTML page.")
+              help="Write the class at a glance here, as one self-contained HTML page.")
+@click.option("--json", "json_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write every student's full report here (JSON): what --merge reads.")
+@click.option("--shard", metavar="I/N",
+              help="Grade only the I-th of N slices of the submissions: sorted by name, every N-th from the "
+                   "I-th. Needs --seed.")
+@click.option("--merge", is_flag=True,
+              help="Instead of grading, merge the --json files of shards 1/N to N/N, given in place of "
+                   "SUBMISSIONS, into one gradebook.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Submissions graded at once [default: one per CPU core].")
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1),
               help="The seed every student's inputs come from [default: a random one, printed and recorded].")
@@ -306,35 +555,76 @@ def init(folder: Path) -> None:
               help="Extra memory each call of a student's code may allocate.")
 @click.option("--limit", type=click.FloatRange(min=0, min_open=True),
               help="Wall-clock seconds one whole submission may take [default: 60 + timeout x katas].")
-def grade_all(submissions: Path, csv_path: Path, html_path: Path | None, jobs: int | None, seed: int | None,
-              sections: tuple, timeout: float, memory: int, limit: float | None) -> None:
+def grade_all(sources: tuple[Path, ...], csv_path: Path | None, html_path: Path | None, json_path: Path | None,
+              shard: str | None, merge: bool, jobs: int | None, seed: int | None, sections: tuple, timeout: float,
+              memory: int, limit: float | None) -> None:
     """Grade every student under SUBMISSIONS and write a gradebook.
 
     SUBMISSIONS holds one folder per student: a kata folder (s01_running.py, ...) or a repo
-    with a katas/ folder. Each is graded in its own process, all with the same seed; one that
-    cannot be graded gets an "error" row with the reason.
+    with a katas/ folder. Each is graded in a fresh process of its own (forked from a warm
+    worker per core on Linux), all with the same seed; one that cannot be graded gets an
+    "error" row with the reason. Write at least one of --csv, --html and --json.
+
+    To split a class over N machines (a CI matrix), grade each slice with the same seed and
+    merge the parts:
+
+    \b
+      kata grade-all SUBMISSIONS --seed 7 --shard 1/3 --json part1.json   (2/3, 3/3 alike)
+      kata grade-all --merge part1.json part2.json part3.json --csv grades.csv --html report.html
 
     Exit status: 0 when every submission was graded, 1 when some could not be, 2 for a usage error.
     """
-    from grader.classroom import batch
-    from grader.classroom import gradebook_csv, gradebook_html
+    import json
 
-    request = batch.BatchRequest(submissions=submissions, sections=sections, seed=seed, timeout=timeout,
-                                 memory=memory, jobs=jobs, limit=limit)
-    progress = _BatchProgress()
-    try:
-        report = batch.grade_all(request, progress)
-    except batch.BatchError as e:
-        raise click.UsageError(str(e)) from None
-    finally:
-        progress.close()
-    _write_atomically(csv_path, gradebook_csv.render(report))
-    written = [str(csv_path)]
-    if html_path is not None:
-        _write_atomically(html_path, gradebook_html.render(report))
-        written.append(str(html_path))
-    click.echo(f"Graded {len(report.graded)} of {len(report.students)} submissions in {report.duration:.1f} s "
-               f"({report.throughput:.2f} per second, {report.jobs} at a time), seed {report.seed}.")
+    from grader.classroom import batch, discovery, gradebook_csv, gradebook_html, model
+
+    if csv_path is None and html_path is None and json_path is None:
+        raise click.UsageError(_("nothing to write: give --csv, --html or --json (or several)"))
+    if merge:
+        ctx = click.get_current_context()
+        options = {"shard": "--shard", "jobs": "--jobs", "seed": "--seed", "sections": "--section",
+                   "timeout": "--timeout", "memory": "--memory", "limit": "--limit"}
+        given = [flag for name, flag in options.items()
+                 if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT]
+        if given:
+            raise click.UsageError(_("--merge grades nothing, so {options} cannot apply: give those to the shard "
+                                     "runs").format(options=", ".join(given)))
+        try:
+            report = model.merge([model.load(path) for path in sources])
+        except model.MergeError as e:
+            raise click.UsageError(str(e)) from None
+    else:
+        if len(sources) != 1:
+            raise click.UsageError(_("give one SUBMISSIONS folder (or --merge and the shards' --json files)"))
+        try:
+            part = discovery.parse_shard(shard) if shard is not None else model.WHOLE_CLASS
+        except batch.BatchError as e:
+            raise click.UsageError(str(e)) from None
+        if shard is not None and seed is None:
+            raise click.UsageError(_("--shard needs --seed: every shard must give its students the same inputs"))
+        request = batch.BatchRequest(submissions=sources[0], sections=sections, seed=seed, timeout=timeout,
+                                     memory=memory, jobs=jobs, limit=limit, shard=part)
+        progress = _BatchProgress()
+        try:
+            report = batch.grade_all(request, progress)
+        except batch.BatchError as e:
+            raise click.UsageError(str(e)) from None
+        finally:
+            progress.close()
+    written = []
+    for path, render in ((csv_path, gradebook_csv.render), (html_path, gradebook_html.render),
+                         (json_path, lambda r: json.dumps(r.to_record()) + "\n")):
+        if path is not None:
+            _write_atomically(path, render(report))
+            written.append(str(path))
+    if merge:
+        click.echo(f"Merged {report.parts} shards: graded {len(report.graded)} of {len(report.students)} "
+                   f"submissions, seed {report.seed}.")
+    else:
+        of_shard = f" (shard {report.shard[0]}/{report.shard[1]})" if report.shard != model.WHOLE_CLASS else ""
+        click.echo(f"Graded {len(report.graded)} of {len(report.students)} submissions{of_shard} in "
+                   f"{report.duration:.1f} s ({report.throughput:.2f} per second, {report.jobs} at a time), "
+                   f"seed {report.seed}.")
     if report.errors:
         click.echo(f"{len(report.errors)} could not be graded: "
                    + ", ".join(s.student for s in report.errors) + " (the reason is in the error column).")
@@ -373,24 +663,40 @@ class _BatchProgress:
 
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
-def release(folder: Path) -> None:
-    """Write a student repo to FOLDER: fresh katas/, a README and a GitHub Classroom workflow.
+@click.option("--ci", "targets", multiple=True, default=("github",), show_default=True, metavar="TARGET",
+              help="What grades every submission: github (a GitHub Classroom workflow), gitlab (.gitlab-ci.yml "
+                   "with a JUnit report) or gradescope (an autograder zip). Repeat it, or separate with commas.")
+@click.option("--install", "install", metavar="SPEC",
+              help="Have CI install the grader from SPEC, a pinned requirement (tensor-katas==VERSION) or a git "
+                   "URL (git+https://HOST/OWNER/REPO.git@TAG), instead of the wheel written into the repo.")
+def release(folder: Path, targets: tuple[str, ...], install: str | None) -> None:
+    """Write a student repo to FOLDER: fresh katas/, a README, the grader and CI that grades every push.
 
     FOLDER must not exist yet or be empty, so nothing is overwritten. The repo holds no
-    solutions; the workflow installs tensor-katas and grades every push.
+    solutions. By default the grader running now goes in as a wheel, .kata/tensor_katas-*.whl
+    (solutions left out), and CI installs exactly that file; --install SPEC installs SPEC instead.
     """
-    from grader.course.release import ReleaseError
+    from grader.course.release import GITLAB_CI, GRADESCOPE_ZIP, NEXT_STEP, ReleaseError
     from grader.course.release import release as write_release
+    from grader.course.wheel import WheelError
 
     try:
-        done = write_release(folder)
+        done = write_release(folder, targets, install)
     except ReleaseError as e:
         raise click.UsageError(str(e)) from None
+    except WheelError as e:
+        raise click.ClickException(_("cannot write the grader's wheel into the repo: {error}. Nothing was written; "
+                                     "--install SPEC has CI install the grader from a requirement or git URL "
+                                     "instead").format(error=e)) from None
     for path in done.files:
         if path.parts[0] != "katas":
             click.echo(f"  wrote {folder / path}")
     click.echo(f"  wrote {folder / 'katas'}/ ({sum(p.parts[0] == 'katas' for p in done.files)} files)")
-    click.echo(f"Push {folder} to a template repository and use it as a GitHub Classroom assignment's starter code.")
+    for note in done.notes:
+        click.echo(f"Note: {note}")
+    files = {"github": None, "gitlab": folder / GITLAB_CI, "gradescope": folder / GRADESCOPE_ZIP}
+    for target in done.targets:
+        click.echo(NEXT_STEP[target].format(folder=folder, file=files[target]))
 
 
 # ----- kata dev: for course authors, in a checkout of the course ---------------------------------
@@ -462,11 +768,53 @@ def _color(stream: TextIO) -> bool:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
+    """Write `text` to `path` whole or not at all; OSError when it cannot be written."""
+    failed = _ReportFile(path).write(text)
+    if failed is not None:
+        raise OSError(f"could not write {path}: {failed}")
+
+
+class _ReportFile:
+    """Where a report goes, fixed when made: `kata grade` makes it before any student code runs.
+
+    The folder is opened then, and the report is written into that very folder (whatever its
+    path names by the end) as a new temporary file, renamed over the file's name: nothing a kata
+    leaves at the path (a file, a link) is written through, and a reader never sees half a
+    report. What cannot be replaced (a folder made at the name) is not removed: `write` says so,
+    and the caller puts the report on stdout instead. Where the OS has no folder descriptors
+    (Windows) the folder is named again at the end."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._folder: int | None = None
+        if os.open in os.supports_dir_fd and os.replace in os.supports_dir_fd:
+            self._folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+
+    def write(self, text: str) -> str | None:
+        """Write the report; None once written, else why not (the path is left as it was)."""
+        token = f".{self.path.name}.{os.getpid()}.{random.randrange(1 << 32):08x}.tmp"
+        if self._folder is not None:
+            where, name, tmp = self._folder, self.path.name, token
+        else:
+            where, name, tmp = None, str(self.path), str(self.path.with_name(token))
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+            fd = os.open(tmp, flags, 0o666, dir_fd=where)
+            with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as f:
+                f.write(text)
+            os.replace(tmp, name, src_dir_fd=where, dst_dir_fd=where)
+        except OSError as e:
+            try:
+                os.unlink(tmp, dir_fd=where)
+            except OSError:
+                pass
+            return "it is now a folder" if isinstance(e, IsADirectoryError) else (e.strerror or str(e))
+        finally:
+            if self._folder is not None:
+                os.close(self._folder)
+                self._folder = None
+        return None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -37,7 +37,8 @@ def zero_to_ten() -> Tensor:
 def evens_below(n: int) -> Tensor:
     """Return an int64 tensor of the even numbers 0, 2, 4, ... that are smaller than n.
 
-    Example: evens_below(7) is tensor([0, 2, 4, 6]); evens_below(0) is an empty tensor.
+    Example: evens_below(7) is tensor([0, 2, 4, 6]). When n is 0 or negative, no number of
+    0, 2, 4, ... is smaller than n: evens_below(0) and evens_below(-3) are empty int64 tensors.
     """
     raise NotImplementedError("evens_below")
 

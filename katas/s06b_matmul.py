@@ -25,8 +25,9 @@ def dot_product(a: Tensor, b: Tensor) -> Tensor:
     a = b = torch.tensor([1, 2, 3]) it is 1*1 + 2*2 + 3*3, tensor(14). The dot product of two
     empty vectors is 0.
 
-    Let PyTorch do the work: write no Python loop in this function (no `for`, no `while`, no
-    comprehension). Keep the result a tensor (do not call .item()).
+    Let PyTorch do the work: write no Python loop, in this function or in any function it calls:
+    no `for`, no `while`, no comprehension, no recursion, and no built-in that walks the elements
+    one by one, such as sum() or map(). Keep the result a tensor (do not call .item()).
     """
     raise NotImplementedError("dot_product")
 

@@ -20,7 +20,7 @@ def zero_to_ten() -> Tensor:
 
 
 def evens_below(n: int) -> Tensor:
-    return torch.arange(0, max(n, 0), 2)
+    return torch.arange(0, max(n, 0), 2)  # empty for n <= 0 (torch.arange(0, n, 2) raises for n < 0)
 
 
 def zeros_like_of(t: Tensor) -> Tensor:

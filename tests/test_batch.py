@@ -2,7 +2,8 @@
 
 One class of 20 generated submissions (solutions, stubs, wrong answers, broken ones, both
 folder layouts: every combination once or more) is graded once per module, on two small
-sections to keep it quick: each graded submission costs a grading process, a torch import.
+sections to keep it quick: each graded submission costs a grading process, forked from a warm
+worker. Isolation between submissions: test_classroom_isolation.py; shards: test_classroom_shards.py.
 """
 from __future__ import annotations
 
@@ -11,17 +12,17 @@ import io
 import os
 import shutil
 import threading
-import time
 from pathlib import Path
-from typing import Any, Callable
 
 import pytest
 from click.testing import CliRunner
 
-from grader.classroom import batch
+from grader.classroom import batch, gradebook_csv, gradebook_html, model, workers
+from grader.classroom.worker import Job, Outcome
 from grader.cli import main
-from grader.classroom import gradebook_csv, gradebook_html
+from grader.results import Status
 from tests.conftest import SEED, SOLUTIONS, STUBS
+from tests.helpers import with_prelude
 
 SECTIONS = ("s03_creating", "s05_info")
 MAX = {"s03_creating": 7, "s05_info": 2}
@@ -90,21 +91,24 @@ def make_class(root: Path) -> tuple[dict[str, dict[str, int]], dict[str, str]]:
     return expected, {"broken_empty": "no kata files found", "broken_missing": "is not a folder"}
 
 
-class _Concurrency:
-    """Wraps batch.run_limited to count the grading processes running at once."""
+class _Counting:
+    """A pool that counts the submissions it grades at once."""
 
-    def __init__(self, run_limited: Callable[..., tuple[int | None, str, str]]) -> None:
-        self.run_limited, self.now, self.peak, self.lock = run_limited, 0, 0, threading.Lock()
+    def __init__(self, pool: workers.Pool) -> None:
+        self.pool, self.now, self.peak, self.lock = pool, 0, 0, threading.Lock()
 
-    def __call__(self, *args: Any, **kwargs: Any) -> tuple[int | None, str, str]:
+    def grade(self, job: Job) -> Outcome:
         with self.lock:
             self.now += 1
             self.peak = max(self.peak, self.now)
         try:
-            return self.run_limited(*args, **kwargs)
+            return self.pool.grade(job)
         finally:
             with self.lock:
                 self.now -= 1
+
+    def close(self) -> None:
+        self.pool.close()
 
 
 @pytest.fixture(scope="module")
@@ -112,14 +116,23 @@ def graded_class(tmp_path_factory):
     root = tmp_path_factory.mktemp("class")
     expected, broken = make_class(root)
     assert len(expected) + len(broken) == 20
-    concurrency = _Concurrency(batch.run_limited)
+    opened: list[_Counting] = []
+    real_open = workers.open_pool
+
+    def counting_pool(*args, **kwargs) -> _Counting:
+        opened.append(_Counting(real_open(*args, **kwargs)))
+        return opened[-1]
+
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(batch, "run_limited", concurrency)
-        report = batch.grade_all(batch.BatchRequest(submissions=root, sections=SECTIONS, seed=SEED, timeout=1.0))
-    return report, expected, broken, concurrency.peak
+        patch.setattr(workers, "open_pool", counting_pool)
+        # 5 s per call: room for every check on a busy 2-core machine; only broken_endless waits it out.
+        report = batch.grade_all(batch.BatchRequest(submissions=root, sections=SECTIONS, seed=SEED, timeout=5.0))
+    (pool,) = opened
+    assert isinstance(pool.pool, workers.WarmPool)  # Linux: warm workers by default
+    return report, expected, broken, pool.peak
 
 
-def _rows(report: batch.ClassReport) -> list[dict[str, str]]:
+def _rows(report: model.ClassReport) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(gradebook_csv.render(report))))
 
 
@@ -170,9 +183,9 @@ def test_broken_submissions_are_error_rows_with_a_reason(graded_class):
 def test_broken_code_only_costs_its_own_katas(graded_class):
     report, _, _, _ = graded_class
     katas = {s.student: {k.id: k for k in s.katas} for s in report.students}
-    assert "timed out after 1 s" in katas["broken_endless"]["s03_creating.random_tensor"].message
-    assert katas["broken_syntax"]["s03_creating.zero_to_ten"].status == "error"
-    assert {k.status for k in katas["broken_exit"].values() if k.id.startswith("s05_info.")} == {"error"}
+    assert "timed out after 5 s" in katas["broken_endless"]["s03_creating.random_tensor"].message
+    assert katas["broken_syntax"]["s03_creating.zero_to_ten"].status is Status.ERROR
+    assert {k.status for k in katas["broken_exit"].values() if k.id.startswith("s05_info.")} == {Status.ERROR}
 
 
 @pytest.mark.slow  # the class: a grading process (a torch import) per submission
@@ -200,16 +213,24 @@ def test_html_lists_the_most_failed_katas_with_escaped_messages(graded_class):
     rates = [f.rate for f in report.kata_failures()]
     assert rates == sorted(rates, reverse=True)
     page = gradebook_html.render(report)
-    assert "&lt;script&gt;alert(&#x27;gradebook&#x27;)&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert(&#39;gradebook&#39;)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page and IMG_NAME not in page
     assert "s03_creating.random_image_tensor" in page.split("Katas most of the class failed")[1]
 
 
-def test_a_submission_past_the_wall_clock_limit_is_stopped(tmp_path):
-    shutil.copytree(SOLUTIONS, tmp_path / "slowpoke", ignore=shutil.ignore_patterns("__pycache__"))
-    report = batch.grade_all(batch.BatchRequest(submissions=tmp_path, sections=("s05_info",), seed=SEED, limit=0.5))
+ENDLESS_IMPORT = with_prelude("s05_info", "while True:\n    pass\n")
+
+
+@pytest.mark.parametrize("warm", [True, False], ids=["warm worker", "process per submission"])
+def test_a_submission_past_the_wall_clock_limit_is_stopped(tmp_path, warm):
+    (tmp_path / "slowpoke").mkdir()
+    (tmp_path / "slowpoke" / "s05_info.py").write_text(ENDLESS_IMPORT)
+    limit = 2.0 if warm else 0.5  # a fresh interpreter is stopped while it imports torch: cheap
+    report = batch.grade_all(batch.BatchRequest(submissions=tmp_path, sections=("s05_info",), seed=SEED, timeout=60,
+                                                limit=limit, warm=warm))
     (only,) = report.students
-    assert only.status == "error" and "took longer than 0.5 s" in only.error
+    assert only.status is model.RowStatus.ERROR and f"took longer than {limit:g} s" in only.error
+    assert only.report is None and limit <= only.duration < limit + 30
 
 
 class _StopAfterFirst:
@@ -219,12 +240,12 @@ class _StopAfterFirst:
     def started(self, total: int, seed: int, jobs: int) -> None:
         pass
 
-    def finished(self, result: batch.StudentResult) -> None:
+    def finished(self, result: model.StudentResult) -> None:
         self.finished_count += 1
         raise KeyboardInterrupt
 
 
-def _processes_mentioning(text: str) -> list[int]:
+def processes_mentioning(text: str) -> list[int]:
     found = []
     for proc in Path("/proc").iterdir():
         try:
@@ -236,66 +257,43 @@ def _processes_mentioning(text: str) -> list[int]:
 
 
 @pytest.mark.slow  # grading processes
-def test_an_interrupted_batch_starts_nothing_more_and_stops_what_runs(tmp_path):
-    for name in ("a", "b", "c", "d"):
-        shutil.copytree(SOLUTIONS, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+def test_an_interrupted_batch_starts_nothing_more_and_stops_what_runs(tmp_path, monkeypatch):
+    marker = f"kata-interrupted-{os.getpid()}"
+    lingering = with_prelude("s05_info", f"import subprocess, sys, time\n"
+                             f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)', '{marker}'],"
+                             f" start_new_session=True)\ntime.sleep(600)\n")
+    shutil.copytree(SOLUTIONS, tmp_path / "a", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("b", "c", "d"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "s05_info.py").write_text(lingering)
+    pools: list[workers.Pool] = []
+    real_open = workers.open_pool
+    monkeypatch.setattr(workers, "open_pool", lambda *a, **k: pools.append(real_open(*a, **k)) or pools[-1])
     progress = _StopAfterFirst()
     with pytest.raises(KeyboardInterrupt):
-        batch.grade_all(batch.BatchRequest(submissions=tmp_path, sections=("s05_info",), seed=SEED, jobs=1),
-                        progress)
+        batch.grade_all(batch.BatchRequest(submissions=tmp_path, sections=("s05_info",), seed=SEED, jobs=2,
+                                           timeout=600), progress)
     assert progress.finished_count == 1
-    deadline = time.monotonic() + 5  # the killed graders' own children die with them, a moment later
-    while _processes_mentioning(str(tmp_path)) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert _processes_mentioning(str(tmp_path)) == []
+    # Returned: the workers and everything their submissions started are gone, not dying.
+    (pool,) = pools
+    assert isinstance(pool, workers.WarmPool)
+    assert all(w.proc.returncode is not None for w in pool._all)
+    assert processes_mentioning(marker) == []
+
+
+class _Broken:
+    def grade(self, job: Job) -> Outcome:
+        raise RuntimeError("no more pipes")
+
+    def close(self) -> None:
+        pass
 
 
 def test_a_fault_of_the_batch_on_one_submission_is_an_error_row(tmp_path, monkeypatch):
     shutil.copytree(SOLUTIONS, tmp_path / "ada", ignore=shutil.ignore_patterns("__pycache__"))
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("no more pipes")
-
-    monkeypatch.setattr(batch, "run_limited", broken)
+    monkeypatch.setattr(workers, "open_pool", lambda *args, **kwargs: _Broken())
     (only,) = batch.grade_all(batch.BatchRequest(submissions=tmp_path, seed=SEED)).students
-    assert only.status == "error" and "RuntimeError: no more pipes" in only.error
-
-
-@pytest.mark.parametrize("out, code, says", [
-    ("not json at all", 1, "no valid report"),
-    ('{"sections": [{"id": "s05_info"}]}', 1, "no valid report"),
-    ("", -9, "status -9 (SIGKILL)"),
-])
-def test_garbage_from_a_grading_process_is_an_error_row(out, code, says):
-    row = batch.parse_report("eve", code, out, "Traceback ...\nMemoryError", 1.0)
-    assert row.status == "error" and says in row.error and "MemoryError" in row.error
-
-
-def test_a_grader_failure_keeps_the_report_but_is_an_error_row():
-    out = ('{"sections": [{"id": "s05_info", "score": 0, "max_score": 2}], "katas": '
-           '[{"id": "s05_info.tensor_info", "status": "error", "message": "the grader failed: boom"}]}')
-    row = batch.parse_report("eve", 3, out, "", 1.0)
-    assert row.status == "error" and "status 3: the grader failed: boom" in row.error
-    assert row.max_score == 2
-
-
-def test_kata_folder_is_found_in_both_layouts(tmp_path):
-    (tmp_path / "bare").mkdir()
-    (tmp_path / "bare" / "s01_running.py").write_text("")
-    (tmp_path / "repo" / "katas").mkdir(parents=True)
-    (tmp_path / "repo" / "katas" / "s05_info.py").write_text("")
-    (tmp_path / "other" / "src").mkdir(parents=True)
-    assert batch.find_kata_folder(tmp_path / "bare") == tmp_path / "bare"
-    assert batch.find_kata_folder(tmp_path / "repo") == tmp_path / "repo" / "katas"
-    assert batch.find_kata_folder(tmp_path / "other") is None
-    assert batch.find_kata_folder(tmp_path / "missing") is None
-
-
-def test_csv_cells_never_become_formulas():
-    report = batch.ClassReport(seed=1, sections=(), students=(batch.StudentResult("=HYPERLINK(1)", error="-x"),),
-                               duration=1.0, jobs=1)
-    (row,) = _rows(report)
-    assert row["student"] == "'=HYPERLINK(1)" and row["error"] == "'-x"
+    assert only.status is model.RowStatus.ERROR and "RuntimeError: no more pipes" in only.error
 
 
 @pytest.mark.parametrize("request_, says", [
@@ -313,17 +311,37 @@ def test_grade_all_command_writes_the_gradebook_and_exits_1_on_error_rows(tmp_pa
     shutil.copytree(SOLUTIONS, subs / "ada" / "katas", ignore=shutil.ignore_patterns("__pycache__"))
     (subs / "bob").mkdir()
     result = CliRunner().invoke(main, ["grade-all", str(subs), "--csv", str(tmp_path / "g.csv"), "--html",
-                                       str(tmp_path / "g.html"), "--section", "s05_info", "--seed", "42",
-                                       "--jobs", "2"], catch_exceptions=False)
+                                       str(tmp_path / "g.html"), "--json", str(tmp_path / "g.json"),
+                                       "--section", "s05_info", "--seed", "42", "--jobs", "2"],
+                                catch_exceptions=False)
     assert result.exit_code == 1, result.output
     assert "Graded 1 of 2 submissions" in result.output and "seed 42" in result.output
     rows = list(csv.DictReader((tmp_path / "g.csv").open()))
     assert [(r["student"], r["status"], r["score"], r["seed"]) for r in rows] == [
         ("ada", "graded", "2", "42"), ("bob", "error", "", "42")]
     assert (tmp_path / "g.html").read_text().startswith("<!DOCTYPE html>")
+    record = model.load(tmp_path / "g.json")
+    assert [(s.student, s.score) for s in record.students] == [("ada", 2), ("bob", 0)] and record.seed == 42
 
 
 def test_grade_all_command_refuses_a_missing_folder(tmp_path):
     result = CliRunner().invoke(main, ["grade-all", str(tmp_path / "nope"), "--csv", str(tmp_path / "g.csv")])
     assert result.exit_code == 2 and "is not a folder" in result.output
+    assert not (tmp_path / "g.csv").exists()
+
+
+@pytest.mark.parametrize("args, says", [
+    (["SUBS"], "nothing to write: give --csv, --html or --json"),
+    (["SUBS", "--csv", "g.csv", "--shard", "1/3"], "--shard needs --seed"),
+    (["SUBS", "--csv", "g.csv", "--shard", "4/3", "--seed", "1"], "is not a slice such as 2/3"),
+    (["SUBS", "SUBS", "--csv", "g.csv"], "give one SUBMISSIONS folder"),
+    (["--merge", "p1.json", "--csv", "g.csv", "--seed", "3", "--section", "s05_info"],
+     "--merge grades nothing, so --seed, --section cannot apply"),
+    (["--merge", "p1.json", "--csv", "g.csv"], "p1.json cannot be read"),
+])
+def test_grade_all_command_usage_errors_write_nothing(tmp_path, monkeypatch, args, says):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "SUBS" / "ada").mkdir(parents=True)
+    result = CliRunner().invoke(main, ["grade-all", *args])
+    assert result.exit_code == 2 and says in " ".join(result.output.split()), result.output
     assert not (tmp_path / "g.csv").exists()

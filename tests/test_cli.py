@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -18,14 +19,16 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def test_list_shows_every_kata_in_order_and_marks_gpu():
-    result = run("list")
+def test_list_shows_every_kata_in_order_and_marks_gpu(tmp_path):
+    result = run("list", "--path", str(tmp_path))
     assert result.exit_code == 0
-    lines = result.output.splitlines()
-    ids = [line.split()[0] for line in lines if line.startswith("  ")]
-    assert ids == [k.id for k in catalogue.load().katas]
-    gpu = [line for line in lines if "needs a GPU" in line]
-    assert [line.split()[0] for line in gpu] == [k.id for k in catalogue.load().katas if k.gpu]
+    rows = [re.match(r"  \[( |x)\] (\S+) ", line) for line in result.output.splitlines() if line.startswith("  ")]
+    assert [m.group(2) for m in rows if m] == [k.id for k in catalogue.load().katas]
+    assert {m.group(1) for m in rows if m} == {" "}  # no grade yet: nothing is done
+    whole = [line.split()[2] for line in result.output.splitlines() if line.endswith("needs a GPU")]
+    some = [line.split()[2] for line in result.output.splitlines() if line.endswith("some checks need a GPU")]
+    assert whole == [k.id for k in catalogue.load().katas if k.gpu]
+    assert some == [k.id for k in catalogue.load().katas if k.gpu_checks] and some
 
 
 def test_json_is_the_only_thing_on_stdout_and_follows_the_contract():
@@ -127,9 +130,15 @@ def test_an_extra_check_for_no_known_kata_is_a_grader_fault(tmp_path):
     assert "names no kata of the catalogue" in result.output
 
 
-def test_watch_grades_now_and_after_every_change(capsys):
+def test_watch_grades_now_and_after_every_change_of_a_kata_module(tmp_path, capsys):
     from grader.cli import watch_loop
 
-    watch_loop(STUBS, ("s03_creating",), changes=[{("modified", "s03_creating.py")}])
-    out = capsys.readouterr().out
-    assert out.count("Total: 0/7") == 2 and out.count("Watching") == 2
+    folder = solutions_copy(tmp_path)
+    module = folder / "s03_creating.py"
+    module.write_text(module.read_text() + "\n\ndef zero_to_ten():\n    return torch.arange(11)\n")
+    changes = [{str(module)}, {str(folder / "notes.py"), str(tmp_path / "s03_creating.py")}, {str(module)}]
+    watch_loop(folder, ("s03_creating",), changes)
+    screens = capsys.readouterr().out.split("Watching")
+    assert len(screens) == 3 + 1  # at once, then after each save of a kata module: not for notes.py
+    assert "Total: 6/7" in screens[0]
+    assert "3. Creating tensors: 6/7" in screens[1] and "expected shape (10,), got (11,)" in screens[1]

@@ -13,6 +13,8 @@ import tarfile
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import GRADER, ROOT, SOLUTIONS, STUBS
 
 SKIP = {"__pycache__"}
@@ -20,10 +22,13 @@ SKIP = {"__pycache__"}
 
 def runtime_files() -> dict[str, Path]:
     """Every file the installed grader may read, by its path inside the wheel: all of grader/
-    (code, catalogue, checks and their pytest.ini, templates) and the stubs as grader/course/stubs/."""
+    (code, catalogue, checks and their pytest.ini, templates, the gettext catalogs in locale/) and the
+    stubs as grader/course/stubs/, the Korean ones (katas_ko/) as grader/course/stubs_ko/."""
     files = {f"grader/{p.relative_to(ROOT / 'grader').as_posix()}": p for p in (ROOT / "grader").rglob("*")
              if p.is_file() and not SKIP & set(p.parts) and p.suffix != ".pyc"}
     files.update({f"grader/course/stubs/{p.name}": p for p in STUBS.glob("*.py")})
+    files.update({f"grader/course/stubs_ko/{p.name}": p for p in (ROOT / "katas_ko").glob("*.py")})
+    files.update({f"grader/course/solutions/{p.name}": p for p in SOLUTIONS.glob("*.py")})  # for `kata solution`
     return files
 
 
@@ -41,7 +46,9 @@ def test_the_wheel_holds_every_runtime_file_as_it_is_in_the_source(dist):
         assert missing == []
         for name, source in runtime_files().items():
             assert whl.read(name) == source.read_bytes(), name
-    assert not [n for n in names if n.startswith("solutions/") or "/solutions/" in n]
+    # Solutions ship for `kata solution` in this one place only, which `kata release` strips from a
+    # course's vendored wheel (tests/test_vendored_wheel.py).
+    assert not [n for n in names if "solutions/" in n and not n.startswith("grader/course/solutions/")]
 
 
 def test_the_sdist_holds_every_source_file_of_the_package(dist):

@@ -13,8 +13,10 @@ import pytest
 
 from grader.sandbox import channel
 from grader.sandbox import confine
+from grader.sandbox import landlock
 from grader.sandbox import protocol
 from grader.sandbox import runners
+from grader.sandbox import seccomp
 from grader.sandbox.channel import FdChannel, ConnectionChannel
 from grader.sandbox.limits import Limits
 from grader.sandbox.parent import Sandbox, SandboxSetupError
@@ -169,17 +171,24 @@ def folder(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _fail_seccomp() -> None:
-    raise confine.SetupError("seccomp filter: prctl failed: Invalid argument")
+def _fail_seccomp(own: int) -> None:
+    raise seccomp.FilterError("prctl(PR_SET_SECCOMP) failed: Invalid argument")
+
+
+def _fail_landlock(rules) -> None:
+    raise landlock.LandlockError("Landlock, enforcing the ruleset: Operation not permitted (EPERM)")
 
 
 @linux_only
 @pytest.mark.parametrize("broken, says", [
-    (("_forbid_syscalls", _fail_seccomp), "could not be set up: seccomp filter: prctl failed"),
-    (("process", lambda keep, memory: os._exit(3)), "ended while setting up the sandbox"),
+    ((seccomp, "install", _fail_seccomp), "could not be set up: seccomp filter: FilterError: prctl"),
+    ((landlock, "restrict", _fail_landlock), "could not be set up: Landlock: LandlockError: Landlock, enforcing"),
+    ((confine, "process", lambda keep, memory: os._exit(3)), "ended while setting up the sandbox"),
 ])
 def test_a_child_that_fails_before_student_code_runs_raises_a_setup_error(folder, monkeypatch, broken, says):
-    monkeypatch.setattr(confine, *broken)  # the zygote, forked after this, carries it into every child
+    if broken[0] is landlock and not confine.landlock_abi():
+        pytest.skip("no Landlock in this kernel")
+    monkeypatch.setattr(*broken)  # the zygote, forked after this, carries it into every child
     spawner = runners.start(runners.choose({"KATA_RUNNER": "linux"}))
     try:
         with Sandbox(folder, "mod", Limits(timeout=5), spawner) as box:
@@ -196,7 +205,7 @@ def test_a_failed_set_up_makes_every_kata_a_grader_fault_with_exit_status_3(tmp_
 
     monkeypatch.setenv("KATA_RUNNER", "linux")
     monkeypatch.delenv("KATA_START_METHOD", raising=False)
-    monkeypatch.setattr(confine, "_forbid_syscalls", _fail_seccomp)
+    monkeypatch.setattr(seccomp, "install", _fail_seccomp)
     report = grade(GradeRequest(path=solutions_copy(tmp_path), sections=("s03_creating",), seed=SEED))
     assert report.katas and all(k.grader_fault for k in report.katas)
     assert all("seccomp filter" in k.message and "exit()" not in k.message for k in report.katas)

@@ -137,3 +137,13 @@ def _cmdline(proc: Path) -> str:
         return (proc / "cmdline").read_text()
     except OSError:
         return ""
+
+
+def test_the_kata_file_is_read_by_a_confined_child_as_python_reads_it(tmp_path, spawner):
+    (tmp_path / "mod.py").write_bytes("\ufeff# coding: utf-8\r\ndef f():\r\n    return 'é'\r\n".encode("utf-8"))
+    with Sandbox(tmp_path, "mod", Limits(timeout=5), spawner) as box:
+        assert box.source() == "# coding: utf-8\ndef f():\n    return 'é'\n"  # BOM gone, newlines universal
+        assert box.call("f").value == "é"
+    with Sandbox(tmp_path, "absent", Limits(timeout=5), spawner) as box:
+        with pytest.raises(StudentError, match=f"^{tmp_path.name}/absent.py not found$"):
+            box.source()

@@ -94,3 +94,41 @@ def test_the_loader_refuses_every_global(payload):
 def test_malformed_trees_are_rejected(node):
     with pytest.raises((ValueError, TypeError)):
         wire.decode(node)
+
+
+# ----- what a hostile child can send: bounded, and safe to print -------------------------------------
+
+def test_text_from_the_child_is_made_safe_to_encode():
+    back = wire.decode(("list", ["bad \ud800 value", ("object", "x.Y", "repr \udfff", False)]))
+    assert back[0] == "bad \\ud800 value" and back[0].encode("utf-8")
+    assert back[1].repr == "repr \\udfff"
+
+
+def test_a_string_repeated_many_times_counts_each_time():
+    text = "x" * 1_000_000
+    with pytest.raises(ValueError, match="text"):
+        wire.decode(("list", [text] * 1500))  # 1.5 GB if printed, though one string in memory
+
+
+@pytest.mark.parametrize("node, says", [
+    (10**5000, "digits"),
+    (("tensor", {"dtype": "float32", "shape": [2**30, 2**30], "kind": "Tensor", "device": "cpu",
+                 "requires_grad": False, "is_leaf": True, "grad_fn": None, "contiguous": True, "memory": None},
+      b""), "does not match"),
+    (("ndarray", {"dtype": "|O", "shape": [1], "memory": None}, b"\0" * 8), "NumPy dtype"),
+    (("list", [("list", [("list", [1])])] * 20), None),
+], ids=["10**5000", "huge shape, no data", "object array", "legal"])
+def test_values_the_grader_cannot_hold_or_print_are_refused(node, says):
+    if says is None:  # a legal tree
+        wire.decode(node)
+        return
+    with pytest.raises(ValueError, match=says):
+        wire.decode(node)
+
+
+def test_nesting_deeper_than_the_encoder_makes_is_refused():
+    node = 1
+    for _ in range(200):
+        node = ("list", [node])
+    with pytest.raises(ValueError, match="deeply"):
+        wire.decode(node)

@@ -1,1 +1,1 @@
-"""What the hidden checks import: comparisons with beginner-facing messages, seeded inputs, seed probes; may import course and the value types of sandbox (wire, parent.Call), never run or the formats."""
+"""What the hidden checks import: comparisons with beginner-facing messages, seeded inputs, seed probes, source reading; may import course and the value types of sandbox (wire, parent.Call, parent.StudentError, and parent.Sandbox for its source()), never run or the formats."""

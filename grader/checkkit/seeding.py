@@ -11,8 +11,10 @@ from typing import Callable, Iterator
 import torch
 
 from grader.checkkit.inputs import Inputs
+from grader.sandbox.parent import Call
 
 FIXED_SEEDS = (42, 0)  # seeds a student might hard-code
+CUDA_SEEDERS = ("torch.cuda.manual_seed", "torch.cuda.manual_seed_all", "torch.manual_seed")  # each seeds CUDA
 
 
 @contextlib.contextmanager
@@ -48,3 +50,16 @@ def distinct_seeds(inputs: Inputs, n: int) -> list[int]:
         if s not in seeds and s not in FIXED_SEEDS:
             seeds.append(s)
     return seeds
+
+
+def cuda_start_seed(call: Call, seed: int) -> int | None:
+    """The seed CUDA would start from after `call`, or None where the call seeded nothing.
+
+    `call` ran with the "cuda_seed" and "seeding_calls" probes (and the "spy_seeding" setup). Where
+    this PyTorch keeps its pending seeds some way the probe cannot read, the spied calls decide:
+    `seed` when one of them seeded CUDA with it."""
+    before, after = call.before["cuda_seed"], call.after["cuda_seed"]
+    if after["known"]:
+        return after["seed"] if after["call"] != before["call"] else None
+    made = call.after["seeding_calls"]["calls"][len(call.before["seeding_calls"]["calls"]):]
+    return seed if any(name in CUDA_SEEDERS and s == seed for name, s in made) else None

@@ -1,14 +1,11 @@
 """Checks for s06b_matmul: element-wise vs matrix products, the shape rules, nn.Linear."""
 from __future__ import annotations
 
-import ast
-from pathlib import Path
-
 import torch
 
-from grader.checkkit import expect
-from grader.sandbox import wire
+from grader.checkkit import expect, source
 from grader.checkkit.expect import Mistake
+from grader.sandbox import wire
 
 
 def _unchanged(call, names, originals):
@@ -41,76 +38,50 @@ def test_elementwise_product(student, inputs):
 
 # ----- dot_product -----------------------------------------------------------------------------
 
-_LOOPS = {ast.For: "a for loop", ast.AsyncFor: "a for loop", ast.While: "a while loop",
-          ast.ListComp: "a list comprehension", ast.SetComp: "a set comprehension",
-          ast.DictComp: "a dict comprehension", ast.GeneratorExp: "a generator expression"}
-# Built-ins that walk a tensor element by element in Python.
-_LOOPING_BUILTINS = {"sum": "Python's built-in sum()", "map": "map()", "filter": "filter()",
-                     "reduce": "reduce()"}
+SHORT, LONG = 5, 65  # vector lengths: a loop over the elements does 60 more steps on the long one
+LOOP_HINT = "let PyTorch do the work with torch.dot(a, b), a @ b or (a * b).sum()"
 
 
-def _student_source(student) -> tuple[str, ast.Module] | None:
-    """The student's module as text and syntax tree; None where it cannot be read or parsed
-    (the other checks of the kata then report the problem)."""
-    path = Path(student.box.folder) / f"{student.box.module}.py"
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-        return text, ast.parse(text)
-    except (OSError, SyntaxError, ValueError):
-        return None
-
-
-def _top_level(tree: ast.Module) -> tuple[dict[str, ast.AST | None], set[str]]:
-    """Module-level definitions by name (the last one wins, as at run time), and names that
-    imports or assignments rebind (so `from torch import sum` is not Python's sum)."""
-    defs: dict[str, ast.AST | None] = {}
-    bound: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            defs[node.name] = node
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
-        elif isinstance(node, ast.Assign):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    defs[target.id] = node.value if isinstance(node.value, ast.Lambda) else None
-                    bound.add(target.id)
-    bound -= {"reduce"}  # functools.reduce is a loop whichever way it was imported
-    return defs, bound
-
-
-def _python_loop(tree: ast.Module, name: str, file: str) -> str | None:
-    """Where function `name`, or a module-level function it calls, loops in Python; None if nowhere."""
-    defs, bound = _top_level(tree)
-    todo, seen = [(name, f"{name}")], set()
-    while todo:
-        fn, path = todo.pop()
-        node = defs.get(fn)
-        if node is None or fn in seen:
-            continue
-        seen.add(fn)
-        for inner in ast.walk(node):
-            kind = _LOOPS.get(type(inner))
-            if kind is None and isinstance(inner, ast.Call):
-                callee = inner.func.id if isinstance(inner.func, ast.Name) else (
-                    inner.func.attr if isinstance(inner.func, ast.Attribute)
-                    and isinstance(inner.func.value, ast.Name) and inner.func.value.id == "functools" else None)
-                if callee is not None and callee in defs:
-                    todo.append((callee, f"{path}, which calls {callee}(),"))
-                elif callee in _LOOPING_BUILTINS and callee not in bound:
-                    kind = _LOOPING_BUILTINS[callee]
-            if kind is not None:
-                return f"{path} uses {kind} (line {getattr(inner, 'lineno', '?')} of {file})"
-    return None
+def _loop_message(finding: source.Finding, file: str) -> str:
+    """What the student reads about a loop, or code the grader cannot read, found in the source."""
+    if finding.hidden and not finding.line:
+        return (f"{file} has {finding.kind}, so the grader cannot check that dot_product() has no Python loop: "
+                f"write def dot_product(a, b) at the top level of the file and {LOOP_HINT}")
+    if finding.hidden and not finding.function:
+        return (f"{file} has {finding.kind} (line {finding.line}); the grader cannot see what such code runs, so "
+                f"it cannot check that dot_product() has no Python loop: take it out and {LOOP_HINT}")
+    if finding.hidden:
+        return (f"{finding.function}() uses {finding.kind} (line {finding.line} of {file}); the grader cannot see "
+                f"what that runs, so it cannot check that dot_product() has no Python loop: {LOOP_HINT}")
+    if finding.function in ("", "dot_product"):
+        return (f"dot_product() uses {finding.kind} (line {finding.line} of {file}): a Python loop walks the "
+                f"elements one by one and is slow; {LOOP_HINT}")
+    return (f"dot_product() calls {finding.function}(), which uses {finding.kind} (line {finding.line} of "
+            f"{file}): a Python loop walks the elements one by one and is slow; {LOOP_HINT}")
 
 
 def test_dot_product__no_loop(student):
-    source = _student_source(student)
-    if source is None:
-        return
-    loop = _python_loop(source[1], "dot_product", f"{student.box.module}.py")
-    expect.check(loop is None, f"{loop}: a Python loop walks the elements one by one and is slow; let PyTorch "
-                               "do the work with torch.dot(a, b), a @ b or (a * b).sum()")
+    """The source: everything dot_product can reach, read as Python reads it; unreadable fails."""
+    file = f"{student.box.module}.py"
+    tree = source.parse(student.box, "that dot_product() has no Python loop")
+    finding = source.find_loop(tree, "dot_product")
+    expect.check(finding is None, _loop_message(finding, file) if finding else "")
+
+
+def test_dot_product__no_loop_when_run(student, inputs):
+    """The run: steps of Python and torch calls that grow with the length are a loop, however hidden."""
+    steps = []
+    for n in (SHORT, LONG):
+        call = student.run(inputs.randn(n), inputs.randn(n), setup=(("count_steps", {}),), probes=("steps",))
+        student.returned(call)
+        expect.check(call.after["steps"]["intact"],
+                     "dot_product() switched off the grader's step counter (sys.settrace or a torch function "
+                     f"mode), so the grader cannot check that it has no Python loop: {LOOP_HINT}")
+        steps.append(call.after["steps"]["count"] - call.before["steps"]["count"])
+    expect.check(steps[1] - steps[0] < (LONG - SHORT) // 2,
+                 f"dot_product() took {steps[0]} steps of Python and torch calls for vectors of {SHORT} elements "
+                 f"but {steps[1]} for {LONG}: its work grows with the length, so a Python loop walks the elements "
+                 f"one by one somewhere (recursion, a loop in a helper, map() or the like); {LOOP_HINT}")
 
 
 def test_dot_product(student, inputs):

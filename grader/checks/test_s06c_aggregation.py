@@ -136,6 +136,8 @@ def test_best_class_per_row(student, inputs):
         got = student.returned(call)
         b, c = scores.shape
         expect.tensor(got, scores.argmax(dim=1), mistakes=[
+            Mistake("with a batch of one row the answer still has shape (1,): squeeze() drops the batch dim too; "
+                    "argmax(dim=1) alone gives shape (batch,)", test=lambda v, b=b: b == 1 and v.dim() == 0),
             Mistake("that is scores.argmax() without dim: one position in the flattened tensor; "
                     "use argmax(dim=1) for one class per row", shape=()),
             Mistake(f"that is one index per column (argmax(dim=0)), shape ({c},); use dim=1 for one per row",
@@ -155,6 +157,8 @@ def test_convert_dtypes(student, inputs):
     cases = [torch.arange(10., 100., 10.),  # the tutorial's example
              (inputs.rand(cols, rows) * 250 - 125).T,  # fractions and negatives, not contiguous
              (inputs.randn(depth, rows, cols) * 30).clamp(-120, 120),
+             # just below whole numbers: float16 rounds 99.97 up to 100, so t.half().to(torch.int8) is off
+             torch.tensor([99.97, -99.97, 63.99, 99.6, -0.9999, 120.96]),
              inputs.rand(0, cols)]
     for t in cases:
         call = student.run(t)
@@ -172,6 +176,8 @@ def test_convert_dtypes(student, inputs):
                     "what t.to(torch.int8) returns", dtype=torch.float32),
             Mistake("uint8 is unsigned (0 to 255, no negatives); use torch.int8", dtype=torch.uint8),
             Mistake("the order is swapped: return (float16 copy, int8 copy)", dtype=torch.float16),
+            Mistake("that is the float16 copy converted again: float16 keeps fewer digits and rounds 99.97 up "
+                    "to 100, so convert t itself: t.to(torch.int8)", value=t.to(torch.float16).to(torch.int8)),
             Mistake("that rounds to the nearest whole number; converting with .to(torch.int8) drops the fraction",
                     value=t.round().to(torch.int8)),
             Mistake("that rounds down (floor); converting with .to(torch.int8) drops the fraction, toward zero",

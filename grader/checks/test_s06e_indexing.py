@@ -20,12 +20,17 @@ def _two_different(inputs, limit: int) -> tuple[int, int]:
 
 def test_first_matrix(student, inputs):
     b, r, c = inputs.shape(3)
+    # Matrices with one row or one column too: squeeze() would drop their size-1 dims as well.
     cases = [inputs.randn(b, r, c), _example(), inputs.randint(-50, 50, c, b, r),
-             inputs.noncontiguous(b, r, c), torch.zeros(b, 0, c)]
+             inputs.noncontiguous(b, r, c), torch.zeros(b, 0, c), inputs.randn(b, 1, c),
+             inputs.randint(-50, 50, b, r, 1)]
     for x in cases:
         call = student.run(x)
         got = student.returned(call)
         expect.tensor(got, x[0], what="the first matrix", mistakes=[
+            Mistake("squeeze() drops every size-1 dim, the matrix's own too (a matrix with one row or one "
+                    "column); x[0] drops only the batch dim",
+                    test=lambda v, x=x: 1 in x.shape[1:] and torch.equal(v, x[0].squeeze())),
             Mistake("x[:, 0] takes row 0 of every matrix; the first matrix is x[0]",
                     value=x[:, 0] if x.shape[1] else None),
             Mistake("x[0:1] (or x[:1]) keeps the batch dim; x[0] drops it and gives one (R, C) matrix",
@@ -43,12 +48,16 @@ def test_first_matrix(student, inputs):
 def test_column_from_each(student, inputs):
     b, r, c = inputs.shape(3)
     cases = [(inputs.randn(b, r, c), inputs.integer(0, min(r, c))), (_example(), 1),
-             (inputs.randint(-50, 50, b, r, c), c - 1), (inputs.noncontiguous(c, b, r), 0)]
+             (inputs.randint(-50, 50, b, r, c), c - 1), (inputs.noncontiguous(c, b, r), 0),
+             (inputs.randn(b, 1, c), c - 2)]  # one row per matrix: squeeze() would drop it
     for x, j in cases:
         call = student.run(x, j)
         got = student.returned(call)
         rows = x.shape[1]
         expect.tensor(got, x[:, :, j], what=f"column {j} of every matrix", mistakes=[
+            Mistake("squeeze() drops every size-1 dim, those of x too (a batch of one, matrices with one row); "
+                    "index with j instead: x[:, :, j]",
+                    test=lambda v, x=x, j=j: 1 in x.shape[:2] and torch.equal(v, x[:, :, j].squeeze())),
             Mistake("x[:, j] picks row j of every matrix (dim 1 holds the rows); column j is in the last dim: "
                     "x[:, :, j] or x[..., j]", value=x[:, j] if j < rows else None),
             Mistake("that keeps a size-1 dim at the end; index with j, not with the slice j:j+1",
@@ -65,15 +74,17 @@ def test_column_from_each(student, inputs):
 def test_pick_row_col(student, inputs):
     b, r, c = inputs.shape(3)
     row, col = _two_different(inputs, min(r, c))
-    # Not the (1, 2, 3) example: its answer has shape (1,) with a stride of 6, which the wire codec
-    # cannot send back yet (see the report on wire._encode_tensor).
+    # A batch of one matrix too: its answer still has shape (1,), which squeeze() would drop.
     cases = [(inputs.randn(b, r, c), row, col), (torch.arange(1, 13).reshape(2, 2, 3), 1, 1),
-             (inputs.randint(-50, 50, b, r, c), r - 1, c - 1), (inputs.noncontiguous(c, b, r), 0, r - 1)]
+             (inputs.randint(-50, 50, b, r, c), r - 1, c - 1), (inputs.noncontiguous(c, b, r), 0, r - 1),
+             (_example(), 1, 2)]
     for x, i, j in cases:
         call = student.run(x, i, j)
         got = student.returned(call)
         _, rows, cols = x.shape
         expect.tensor(got, x[:, i, j], what=f"element ({i}, {j}) of every matrix", mistakes=[
+            Mistake("with a batch of one matrix the answer still has shape (1,): squeeze() (or x[0, r, c]) drops "
+                    "the batch dim; keep it with x[:, r, c]", test=lambda v, x=x: x.shape[0] == 1 and v.dim() == 0),
             Mistake("x[0, r, c] is one element of the first matrix only; put : for the batch dim: x[:, r, c]",
                     shape=()),
             Mistake("row and column are swapped: the row index comes first, x[:, r, c]",

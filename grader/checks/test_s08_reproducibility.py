@@ -12,14 +12,15 @@ import torch
 from grader.checkkit import expect
 from grader.sandbox import wire
 from grader.checkkit.expect import Mistake
-from grader.checkkit.seeding import FIXED_SEEDS, distinct_seeds, rand_after_seed, state_after
+from grader.checkkit.seeding import FIXED_SEEDS, cuda_start_seed, distinct_seeds, rand_after_seed, state_after
+
+DRAWS = ("rand", "rand_like", "uniform_")  # the torch calls that make torch.rand's values
 
 LIBRARIES = (  # the draws probe's key, the library's name for a beginner, how to seed it
     ("python", "Python's random", "random.seed(seed)"),
     ("numpy", "NumPy", "np.random.seed(seed)"),
     ("torch", "PyTorch", "torch.manual_seed(seed)"),
 )
-CUDA_SEEDERS = ("torch.cuda.manual_seed_all", "torch.cuda.manual_seed")
 
 
 # ----- expected values: computed here, the global state of this process left as it was --------
@@ -93,7 +94,8 @@ def test_seeded_rand(student, inputs):
 
 def test_equal_random_pair(student, inputs):
     for seed in distinct_seeds(inputs, 2):
-        got = student(seed)
+        call = student.run(seed, setup=(("record_ops", {}),), probes=("ops",))
+        got = student.returned(call)
         expect.check(isinstance(got, tuple) and len(got) == 2,
                      f"expected a tuple of two tensors, got {expect.describe(got)}")
         a, b = got
@@ -110,6 +112,11 @@ def test_equal_random_pair(student, inputs):
         expect.check(not ra.shares_memory_with(rb),
                      "both results are one and the same tensor; draw twice, "
                      "seeding before each draw")
+        ops = call.after["ops"][len(call.before["ops"]):]
+        draws = sum(1 for name, _ in ops if name in DRAWS)
+        expect.check(draws >= 2, f"torch.rand drew only {draws} time(s): the second tensor is a copy of the first "
+                                 "(clone() or the like), not a draw of its own; seed, draw, seed again and draw "
+                                 "again, to see that the same seed repeats the draws")
 
 
 def test_rand_isolated(student, inputs):
@@ -133,7 +140,9 @@ def test_rand_isolated(student, inputs):
 
 def test_seed_everything(student, inputs):
     first, second = distinct_seeds(inputs, 2)
-    run = dict(setup=(("spy_seeding", {}),), probes=("draws", "seeding_calls"))
+    # As if a GPU were there, so an answer that asks torch.cuda.is_available() first seeds CUDA too.
+    run = dict(setup=(("fake_accelerators", {"cuda": 1, "mps": False}), ("spy_seeding", {})),
+               probes=("draws", "seeding_calls", "cuda_seed"))
     calls = []
     for seed in (first, second, first):
         call = student.run(seed, **run)
@@ -156,8 +165,9 @@ def test_seed_everything(student, inputs):
     replaced = [name for name, intact in record["intact"].items() if not intact]
     expect.check(not replaced, f"seed_everything replaced {' and '.join(replaced)} instead of calling it: "
                                "call a seeding function with the seed in parentheses, never assign to it")
-    made = record["calls"][len(calls[0].before["seeding_calls"]["calls"]):]
-    expect.check(any(name in CUDA_SEEDERS and seed == first for name, seed in made),
-                 f"seed_everything({first}) did not seed CUDA: on a machine with a GPU its draws would not "
-                 "repeat. torch.manual_seed(seed) seeds every CUDA device too (or call "
-                 "torch.cuda.manual_seed_all(seed))")
+    start = cuda_start_seed(calls[0], first)
+    expect.check(start is not None, f"seed_everything({first}) did not seed CUDA: on a machine with a GPU its "
+                                    "draws would not repeat. torch.manual_seed(seed) seeds every CUDA device too "
+                                    "(or call torch.cuda.manual_seed_all(seed))")
+    expect.check(start == first, f"seed_everything({first}) left CUDA seeded with {start}, not {first}: seed every "
+                                 "library with the seed argument, and seed nothing after that with another number")

@@ -12,9 +12,8 @@ import torch
 from grader.checkkit import expect
 from grader.sandbox import wire
 from grader.checkkit.expect import Mistake
-from grader.checkkit.seeding import FIXED_SEEDS, distinct_seeds, rand_after_seed, state_after
+from grader.checkkit.seeding import FIXED_SEEDS, cuda_start_seed, distinct_seeds, rand_after_seed, state_after
 
-GPU_SEEDERS = ("torch.cuda.manual_seed", "torch.cuda.manual_seed_all", "torch.manual_seed")
 PAIR = (2, 3)
 
 
@@ -59,17 +58,27 @@ def test_seeded_matmul(student, inputs):
 # ----- set_gpu_seed ---------------------------------------------------------------------------
 
 def test_set_gpu_seed(student, inputs):
-    for seed in distinct_seeds(inputs, 2):
-        call = student.run(seed, setup=(("spy_seeding", {}),), probes=("seeding_calls",))
+    """Graded as if a GPU were there (an answer may ask torch.cuda.is_available() first), from the
+    seed CUDA would start from: every way of seeding counts, and so does a later re-seed."""
+    first, second, third = distinct_seeds(inputs, 3)
+    for seed, gpus in ((first, 1), (second, 1), (third, 0)):
+        call = student.run(seed, setup=(("fake_accelerators", {"cuda": gpus, "mps": False}), ("spy_seeding", {})),
+                           probes=("seeding_calls", "cuda_seed"))
         student.returned(call)
         record = call.after["seeding_calls"]
         replaced = [name for name, intact in record["intact"].items() if not intact]
         expect.check(not replaced, f"{replaced[0] if replaced else ''} was replaced by an assignment "
                                    f"(`{replaced[0] if replaced else ''} = ...`), so nothing was seeded: call "
                                    "it with the seed in parentheses instead")
+        if gpus == 0:
+            continue  # without a GPU it only has to run without failing
         made = record["calls"][len(call.before["seeding_calls"]["calls"]):]
-        if any(name in GPU_SEEDERS and s == seed for name, s in made):
+        start = cuda_start_seed(call, seed)
+        if start == seed:
             continue
+        if start is not None and any(s == seed for _, s in made):
+            expect.fail(f"CUDA was seeded with {seed}, but then re-seeded with {start} (torch.manual_seed seeds "
+                        "CUDA too): seed CUDA last, or seed everything with the same seed")
         if made:
             done = ", ".join(f"{name}({s})" for name, s in made)
             expect.fail(f"it called {done}, but not with the seed it was given ({seed}): pass the seed argument, "

@@ -1,1 +1,1 @@
-"""Grading a whole class (`kata grade-all`): finding submissions, grading each apart, and the class gradebook; may import course, run, results and formats."""
+"""Grading a whole class (`kata grade-all`): discovery, warm workers that grade each submission apart, the class model built from each student's Report, and the gradebooks (CSV, HTML from a template); may import course, run, results, formats and sandbox's process helpers (strays, confine.harden_grader)."""

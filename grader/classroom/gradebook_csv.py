@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 
-from grader.classroom.batch import ClassReport, StudentResult
+from grader.classroom.model import ClassReport, StudentResult
 
 HEAD = ("student", "status", "score", "max_score", "percent")
 TAIL = ("error", "seed")
@@ -40,7 +40,7 @@ def row(report: ClassReport, student: StudentResult) -> list[object]:
     for s in report.sections:
         score = student.section(s.id)
         sections.append("" if score is None else score.score)
-    return [_cell(student.student), student.status, *totals, *sections, _cell(student.error), report.seed]
+    return [_cell(student.student), student.status.value, *totals, *sections, _cell(student.error), report.seed]
 
 
 def _cell(text: str) -> str:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import collections
 import enum
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Sequence
 
 import grader
@@ -177,6 +179,16 @@ class ClassReport:
             if isinstance(e, MergeError):
                 raise
             raise MergeError(f"it is damaged ({type(e).__name__}: {e})") from None
+
+
+def load(path: Path) -> ClassReport:
+    """The class record in `path` (`kata grade-all --json`); MergeError, naming the file, when it is not one."""
+    try:
+        return ClassReport.from_record(json.loads(Path(path).read_text(encoding="utf-8")), catalogue.load())
+    except MergeError as e:
+        raise MergeError(f"{path}: {e}") from None
+    except (OSError, ValueError) as e:
+        raise MergeError(f"{path} cannot be read: {e}") from None
 
 
 def merge(parts: Sequence[ClassReport]) -> ClassReport:

@@ -157,10 +157,11 @@ def serve(replies: int) -> int:
         strays.become_subreaper()  # a submission's orphans come here, where they are killed
         confine.harden_grader()  # student code cannot read or trace the worker through /proc
         gc.freeze()  # the grading processes' garbage collectors leave these objects, and their pages, alone
-    except Exception as e:  # noqa: BLE001
-        _send(replies, json.dumps({"failed": grade_record_failure(e)}).encode() + b"\n")
+    except Exception as e:  # noqa: BLE001 - a broken torch raises ImportError, OSError, RuntimeError...
+        failure = f"the grader could not start: {type(e).__name__}: {e}; check the installation with `kata doctor`"
+        _write_all(replies, json.dumps({"failed": clip(failure)}).encode() + b"\n")
         return 1
-    _send(replies, json.dumps({"ready": os.getpid()}).encode() + b"\n")
+    _write_all(replies, json.dumps({"ready": os.getpid()}).encode() + b"\n")
     jobs = Lines(0)
     while True:
         line = jobs.read()
@@ -169,11 +170,7 @@ def serve(replies: int) -> int:
         outcome = grade_forked(Job.loads(line), control=0)
         if outcome is None:
             return 0  # the batch closed us in the middle of a job; its tree is dead
-        _send(replies, outcome.dumps())
-
-
-def grade_record_failure(e: Exception) -> str:
-    return clip(f"the grader could not start: {type(e).__name__}: {e}; check the installation with `kata doctor`")
+        _write_all(replies, outcome.dumps())
 
 
 def grade_forked(job: Job, control: int) -> Outcome | None:
@@ -303,15 +300,11 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-def _send(fd: int, data: bytes) -> None:
-    _write_all(fd, data)
-
-
 def once(replies: int) -> int:
     """The fallback: grade one job from stdin in this process."""
     started = time.monotonic()
     message = grade_record(Job.loads(sys.stdin.buffer.readline()))
-    _send(replies, Outcome(record=message.get("record"), error=message.get("error", ""),
+    _write_all(replies, Outcome(record=message.get("record"), error=message.get("error", ""),
                            duration=time.monotonic() - started).dumps())
     return 0
 

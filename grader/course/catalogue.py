@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,13 @@ class Kata:
     """One exercise: a function `name` in the student's `<section>.py`.
 
     Fields in catalogue.toml: `name` (the function), `task` (one line for `kata list`),
-    `points` (default 1), `gpu` (true when every check needs a CUDA device).
+    `points` (default 1), `gpu` (true when every check needs a CUDA device), `gpu_checks` (true
+    when some of its checks need a CUDA device and the others run anywhere). The checks' GPU marks
+    must agree with these two (tests/test_student_loop.py proves it). In the section's `hints`
+    table, under the kata's name: `kata hint`'s ladder, each hint more specific than the one
+    before, the first never the answer; in its `also` table: another way to write the answer,
+    shown beside the reference solution; in its `task_ko` table: the task in Korean (`kata list
+    --lang ko`), kept beside the English so that whoever rewords a task sees its translation.
     """
 
     section: str
@@ -23,15 +30,29 @@ class Kata:
     task: str
     points: int = 1
     gpu: bool = False
+    gpu_checks: bool = False
+    hints: tuple[str, ...] = ()
+    also: str = ""
+    task_ko: str = ""
 
     @property
     def id(self) -> str:
         return f"{self.section}.{self.name}"
 
+    def task_in(self, lang: str) -> str:
+        """The task in language `lang` ("en" or "ko"); English where it has no translation."""
+        return self.task_ko if lang == "ko" and self.task_ko else self.task
+
+    @property
+    def uses_gpu(self) -> bool:
+        """Whether a machine without a CUDA GPU skips some or all of its checks."""
+        return self.gpu or self.gpu_checks
+
 
 @dataclass(frozen=True)
 class Section:
-    """One module of the course. Fields: `id` (the module name), `title`, `ko` (Korean term)."""
+    """One module of the course. Fields: `id` (the module name), `title`, `ko` (Korean term), and the
+    tables `hints`, `also` and `task_ko`, keyed by kata name (see Kata)."""
 
     id: str
     title: str
@@ -41,6 +62,13 @@ class Section:
     @property
     def filename(self) -> str:
         return f"{self.id}.py"
+
+    def title_in(self, lang: str) -> str:
+        """The title in language `lang`: in Korean, the title's number with the Korean term ("3. 텐서 생성하기")."""
+        if lang != "ko" or not self.ko:
+            return self.title
+        number = re.match(r"\d+\.\s+", self.title)
+        return f"{number.group(0) if number else ''}{self.ko}"
 
 
 @dataclass(frozen=True)
@@ -72,13 +100,23 @@ def parse(data: dict, source: str = "catalogue") -> Catalogue:
     seen: set[str] = set()
     for s in data.get("section", []):
         katas = []
+        hints, also, task_ko = s.get("hints", {}), s.get("also", {}), s.get("task_ko", {})
+        names = {k["name"] for k in s.get("katas", [])}
+        for table, entries in (("hints", hints), ("also", also), ("task_ko", task_ko)):
+            for name in set(entries) - names:
+                raise ValueError(f"{source}: [section.{table}] of {s['id']} names {name!r}, which is no kata of it")
         for k in s.get("katas", []):
             kata = Kata(section=s["id"], name=k["name"], task=k["task"],
-                        points=int(k.get("points", 1)), gpu=bool(k.get("gpu", False)))
+                        points=int(k.get("points", 1)), gpu=bool(k.get("gpu", False)),
+                        gpu_checks=bool(k.get("gpu_checks", False)),
+                        hints=tuple(hints.get(k["name"], ())), also=str(also.get(k["name"], "")),
+                        task_ko=str(task_ko.get(k["name"], "")))
             if kata.id in seen:
                 raise ValueError(f"{source}: kata {kata.id} is listed twice")
             if kata.points < 1:
                 raise ValueError(f"{source}: kata {kata.id} has points {kata.points}; use 1 or more")
+            if kata.gpu and kata.gpu_checks:
+                raise ValueError(f"{source}: kata {kata.id} has gpu and gpu_checks; gpu alone says every check needs one")
             seen.add(kata.id)
             katas.append(kata)
         sections.append(Section(id=s["id"], title=s["title"], ko=s.get("ko", ""), katas=tuple(katas)))

@@ -1,4 +1,4 @@
-"""Report formats, one renderer per file, each rendering the one Report model (`render(report, color)`); renderers import results and course only (exercism_runner, Exercism's entry point, also runs a grade).
+"""Report formats, one renderer per file, each rendering the one Report model (`render(report, color)`); renderers import results, course and i18n (the student's language) only (exercism_runner, Exercism's entry point, also runs a grade).
 
 Modules are imported when their format is asked for: rich, for one, costs a tenth of a second.
 Formats in WITH_FOLDER also take the graded folder as the user gave it (--path), to name the

@@ -10,11 +10,13 @@ from typing import Sequence
 import pytest
 
 from grader.checkkit.expect import KataFailure
+from grader.i18n import N_
 from grader.results import PASSED, Status, Verdict
 from grader.sandbox.parent import StudentError
 
-GPU_SKIP_REASON = "needs a CUDA GPU; none was found on this machine"
-GPU_REQUIRED = "needs a CUDA GPU, and --require-gpu was given but none was found"
+# Marked for the gettext catalog (grader/i18n.py): the table shows them in the student's language.
+GPU_SKIP_REASON = N_("needs a CUDA GPU; none was found on this machine")
+GPU_REQUIRED = N_("needs a CUDA GPU, and --require-gpu was given but none was found")
 NOT_STARTED = "not done yet"  # how the message of a kata whose stub still raises begins
 
 

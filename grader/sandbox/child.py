@@ -26,11 +26,11 @@ _exit = os._exit
 _perf_counter = time.perf_counter
 
 
-def serve(folder: Path, module: str, channel: Any, memory_limit: int, task: str = protocol.IMPORT,
-          private: Path | None = None) -> None:
+def serve(folder: Path, module: str, channel: Any, memory_limit: int, private: Path | None = None,
+          task: str | None = None) -> None:
     """Child entry point: confine the process, then either read the kata file and send its text back
-    (task SOURCE), or import the module and answer requests until EOF (task IMPORT). `private` is the
-    child's own temporary folder, the only place it may write (made and removed by its spawner)."""
+    (task SOURCE), or import the module and answer requests until EOF (task IMPORT, or None). `private`
+    is the child's own temporary folder, the only place it may write (made and removed by its spawner)."""
     try:
         try:
             out = confine.process(channel.fds, memory_limit)

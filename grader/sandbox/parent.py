@@ -20,7 +20,7 @@ from grader.sandbox import wire
 from grader.sandbox.channel import CLOSED, DATA, TIMED_OUT, TOO_BIG
 from grader.sandbox.limits import Limits
 
-REPLY_LIMIT = wire.MAX_DATA  # bytes of one reply on the wire
+REPLY_LIMIT = wire.MAX_DATA + wire.MAX_TEXT + (1 << 20)  # bytes of one reply on the wire
 SETUP_TIMEOUT = 60.0  # seconds for a child to put up its walls: a spawned one imports torch first
 TEXT_LIMIT = 4000  # characters kept of any text a child sends (messages, printed output)
 
@@ -88,7 +88,7 @@ class Sandbox:
     @property
     def key(self) -> tuple:
         """What a spawner prepares a child for."""
-        return (self.folder, self.module, self.limits.memory)
+        return runners.child_key(self.folder, self.module, self.limits.memory)
 
     def __enter__(self) -> "Sandbox":
         return self
@@ -124,10 +124,12 @@ class Sandbox:
         decodable) raises StudentError with a message that names the file and says why."""
         if self._source is None:
             child = self._spawner.spawn(self.key + (protocol.SOURCE,))
+            doing = f"reading {self.module}.py"
             try:
                 self._set_up(child)
-                doing = f"reading {self.module}.py"
                 reply = self._reply(child, doing, time.monotonic() + self.limits.timeout)
+            except StudentError as e:  # no student code runs in this child: whatever went wrong is ours
+                raise SandboxSetupError(f"the sandbox failed {doing}: {e.message}") from None
             finally:
                 self._spawner.release(child)
             if len(reply) == 2 and reply[0] == protocol.SOURCE and type(reply[1]) is str:

@@ -26,6 +26,7 @@ import types
 from pathlib import Path
 from typing import Any, Iterator
 
+from grader.sandbox import private
 from grader.sandbox.channel import ConnectionChannel, FdChannel
 from grader.sandbox.runners import Child, Key
 from grader.sandbox.strays import LINUX, kill_group, reap_strays, stop_helpers
@@ -47,6 +48,8 @@ class Portable:
         self._queue: list[tuple[Key, Child]] = []  # prepared, in the order asked for
         self._in_use: dict[int, Child] = {}
         self._released: list[Any] = []  # processes killed but perhaps not yet gone
+        self._root = private.make_root()
+        self._private: dict[int, Path] = {}  # pid -> the child's private folder
         if start_method == "forkserver":
             start_forkserver()  # now, if runners.warm_up did not: it imports torch while pytest starts
 
@@ -77,6 +80,8 @@ class Portable:
         self._in_use.pop(child.pid, None)
         self._released.append(child.process)
         self._reap()
+        child.process.join(STATUS_WAIT)  # gone before its folder is: nothing writes there any more
+        private.remove(self._private.pop(child.pid, self._root / "-"))
 
     def close(self) -> None:
         for _, child in self._queue:  # prepared for checks that did not run
@@ -89,18 +94,23 @@ class Portable:
         self._released.clear()
         if LINUX:
             reap_strays()
+        private.remove(self._root)
 
     # ----- starting a child ------------------------------------------------------------------------
 
     def _start(self, key: Key) -> Child:
         # Not a daemon: multiprocessing forbids daemons children of their own, and student code may start some.
-        folder, module, memory = key
+        folder, module, memory, *task = key
+        tmp = private.make(self._root)
         requests_r, requests_w = self._context.Pipe(duplex=False)
         replies_r, replies_w = self._context.Pipe(duplex=False)
         process = self._context.Process(target=run, args=(Path(folder), module, requests_r, replies_w, memory,
-                                                          self._channel), name=f"kata {module}")
+                                                          self._channel, tmp, *task[:1]),
+                                        name=f"kata {module}")
         try:
-            with _no_main(), _deaf_to_ctrl_c() if self._start_method == "spawn" else contextlib.nullcontext():
+            spawn = self._start_method == "spawn"
+            with _no_main(), _deaf_to_ctrl_c() if spawn else contextlib.nullcontext(), \
+                    _single_threaded() if spawn else contextlib.nullcontext():
                 process.start()
         finally:
             requests_r.close()
@@ -113,6 +123,7 @@ class Portable:
             replies_r.close()
         else:
             channel = ConnectionChannel(requests_w, replies_r, death, owns_death=owned)
+        self._private[process.pid] = tmp
         return Child(process.pid, channel, process)
 
     def _reap(self) -> None:
@@ -130,8 +141,10 @@ def start_forkserver() -> None:
         forkserver.ensure_running()
 
 
-def run(folder: Path, module: str, requests: Any, replies: Any, memory: int, channel: str) -> None:
-    """The child's entry point (target of its Process): serve `module` over the channel given."""
+def run(folder: Path, module: str, requests: Any, replies: Any, memory: int, channel: str, tmp: Path,
+        task: str | None = None) -> None:
+    """The child's entry point (target of its Process): do `task` (child.serve's) for `module` over
+    the channel given, with `tmp` as the child's private folder."""
     import torch  # noqa: PLC0415 - preloaded by the forkserver; imported here by a spawned child
 
     from grader.sandbox import child  # noqa: PLC0415
@@ -141,9 +154,9 @@ def run(folder: Path, module: str, requests: Any, replies: Any, memory: int, cha
         framed = FdChannel(os.dup(replies.fileno()), os.dup(requests.fileno()))
         requests.close()
         replies.close()
-        child.serve(folder, module, framed, memory)
+        child.serve(folder, module, framed, memory, tmp, task)
     else:
-        child.serve(folder, module, ConnectionChannel(replies, requests), memory)
+        child.serve(folder, module, ConnectionChannel(replies, requests), memory, tmp, task)
 
 
 def _death_handle(process: Any) -> tuple[Any, bool]:
@@ -177,6 +190,26 @@ def _no_main() -> Iterator[None]:
         yield
     finally:
         sys.modules["__main__"] = real
+
+
+@contextlib.contextmanager
+def _single_threaded() -> Iterator[None]:
+    """Start a new interpreter whose math libraries start no worker threads when it imports them
+    (OpenBLAS does, with numpy): a child must have one thread while its walls go up (confine.py),
+    and it computes on one thread anyway."""
+    saved = {name: os.environ.get(name) for name in _THREAD_VARIABLES}
+    os.environ.update(dict.fromkeys(_THREAD_VARIABLES, "1"))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 @contextlib.contextmanager

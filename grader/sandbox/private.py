@@ -25,14 +25,22 @@ def make(root: Path) -> Path:
 
 
 def remove(folder: Path) -> None:
-    """Remove a child's or a run's folder and all in it, even where a kata took its own rights away."""
+    """Remove a child's or a run's folder and all in it, even where a kata took its own rights away
+    (only folders inside `folder` get their rights back; one already gone is fine)."""
+    top = os.path.abspath(folder)
+
     def allow_and_retry(function, path, _):  # noqa: ANN001 - shutil's onerror (onexc) signature
+        parent = os.path.dirname(os.path.abspath(path))
+        if parent != top and not parent.startswith(top + os.sep):
+            return  # the folder itself is gone or cannot be removed: nothing above it is touched
         try:
-            os.chmod(os.path.dirname(path), stat.S_IRWXU)
+            os.chmod(parent, stat.S_IRWXU)
             if os.path.isdir(path) and not os.path.islink(path):
                 os.chmod(path, stat.S_IRWXU)
             function(path)
         except OSError:
             pass
-    handler = {"onexc" if sys.version_info >= (3, 12) else "onerror": allow_and_retry}
-    shutil.rmtree(folder, **handler)
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(top, onexc=allow_and_retry)
+    else:
+        shutil.rmtree(top, onerror=allow_and_retry)

@@ -8,11 +8,12 @@ module that monkeypatches torch cannot change what they see.
 from __future__ import annotations
 
 import random
+import sys
 from typing import Any, Callable
 
 import numpy as np
 import torch
-from torch.overrides import TorchFunctionMode
+from torch.overrides import TorchFunctionMode, _get_current_function_mode_stack
 from torch.utils._pytree import tree_leaves
 
 _get_rng_state = torch.get_rng_state
@@ -22,6 +23,14 @@ _np_random = np.random.random
 _torch_seed = torch.manual_seed
 _cuda_seed = torch.cuda.manual_seed
 _cuda_seed_all = torch.cuda.manual_seed_all
+
+_settrace = sys.settrace
+_set_default_device = torch.set_default_device
+# torch.use_deterministic_algorithms imports inductor (seconds); the switch under it does not.
+_deterministic = getattr(torch._C, "_set_deterministic_algorithms", torch.use_deterministic_algorithms)
+_fill_flag = getattr(torch._C, "_set_deterministic_fill_uninitialized_memory", None)  # on by default
+_gettrace = sys.gettrace
+_mode_stack = _get_current_function_mode_stack
 
 _seed_calls: list = []
 _ops: list = []
@@ -61,6 +70,32 @@ def _record_ops(args: tuple, kwargs: dict) -> None:
         _recorder[0].__enter__()
 
 
+_steps = [0]
+_counter: list = []
+
+
+class _StepCounter(TorchFunctionMode):
+    """Counts every torch function or Tensor method called, those that C code calls included."""
+
+    def __torch_function__(self, func: Any, types: Any, args: tuple = (), kwargs: dict | None = None) -> Any:
+        _steps[0] += 1
+        return func(*args, **(kwargs or {}))
+
+
+def _trace(frame: Any, event: str, arg: Any) -> Any:
+    _steps[0] += 1
+    return _trace
+
+
+def _count_steps(args: tuple, kwargs: dict) -> None:
+    """From now on count the steps run: Python calls and lines, and torch calls (read with the
+    "steps" probe). A loop over the elements, however it is written, makes them grow with the size."""
+    if not _counter:
+        _counter.append(_StepCounter())
+        _counter[0].__enter__()
+        _settrace(_trace)
+
+
 def _spy_seeding(args: tuple, kwargs: dict) -> None:
     """Record calls to the seeding functions; the real ones still run (CUDA's lazily)."""
     def spy(name: str, real: Callable) -> Callable:
@@ -74,6 +109,24 @@ def _spy_seeding(args: tuple, kwargs: dict) -> None:
     torch.cuda.manual_seed = spy("torch.cuda.manual_seed", _cuda_seed)
     torch.cuda.manual_seed_all = spy("torch.cuda.manual_seed_all", _cuda_seed_all)
     torch.random.manual_seed = torch.manual_seed
+    torch.cuda.random.manual_seed = torch.cuda.manual_seed  # where the two CUDA ones are defined
+    torch.cuda.random.manual_seed_all = torch.cuda.manual_seed_all
+
+
+def _fill_uninitialized(args: tuple, kwargs: dict) -> None:
+    """Make torch.empty and its kin fill what they reserve with NaN (floats) or the largest value
+    (integers): otherwise a tensor that was never filled holds whatever the memory held, often
+    zeros or numbers too small to tell from zero, and an answer that forgot to fill it would pass
+    by luck. PyTorch does this in its deterministic mode; warn_only keeps every operation allowed."""
+    _deterministic(True, warn_only=True)
+    if _fill_flag is not None:
+        _fill_flag(True)
+
+
+def _default_device(args: tuple, kwargs: dict, device: str) -> None:
+    """Make `device` the default for new tensors ("meta": no memory, no values), so a result
+    made there, instead of on its input's device, shows; on "meta" it costs nothing."""
+    _set_default_device(device)
 
 
 def _torch_version(args: tuple, kwargs: dict, version: str) -> None:
@@ -95,6 +148,9 @@ SETUPS: dict[str, Callable[..., Any]] = {
     "args_to_cuda": _args_to_cuda,
     "torch_version": _torch_version,
     "record_ops": _record_ops,
+    "count_steps": _count_steps,
+    "fill_uninitialized": _fill_uninitialized,
+    "default_device": _default_device,
 }
 
 
@@ -107,6 +163,28 @@ def _seeding_calls() -> dict:
     return {"calls": list(_seed_calls), "intact": intact}
 
 
+def _cuda_start_seed() -> dict:
+    """The seed CUDA's generator would start from if a GPU were used now, read from what PyTorch
+    keeps until then (torch.cuda's lazy seed tracker: the latest of manual_seed and manual_seed_all
+    wins), so every way of seeding counts, however the function was reached. "seed" is None where
+    nothing is queued; "call" tells one queued call from another; "known" is False where this
+    PyTorch keeps its seeds some other way."""
+    tracker = getattr(torch.cuda, "_lazy_seed_tracker", None)
+    order = getattr(tracker, "call_order", None)
+    if not isinstance(order, list):
+        return {"known": False, "seed": None, "call": 0}
+    queued = [entry[0] for entry in order if entry is not None]
+    if not queued:
+        return {"known": True, "seed": None, "call": 0}
+    last = queued[-1]
+    code = getattr(last, "__code__", None)
+    cells = getattr(last, "__closure__", None) or ()
+    values = dict(zip(getattr(code, "co_freevars", ()), cells))
+    cell = values.get("seed")
+    seed = getattr(cell, "cell_contents", None) if cell is not None else None
+    return {"known": type(seed) is int, "seed": seed if type(seed) is int else None, "call": id(last)}
+
+
 def _draws() -> dict:
     """Three draws each from Python's random, NumPy's global generator and torch's CPU generator."""
     return {"python": [_py_random() for _ in range(3)], "numpy": _np_random(3), "torch": _torch_rand(3)}
@@ -117,9 +195,17 @@ def _recorded_ops() -> list:
     return list(_ops)
 
 
+def _steps_taken() -> dict:
+    """The steps counted so far, and whether the counters are still in place."""
+    intact = _gettrace() is _trace and bool(_counter) and any(m is _counter[0] for m in _mode_stack())
+    return {"count": _steps[0], "intact": intact}
+
+
 PROBES: dict[str, Callable[[], Any]] = {
     "ops": _recorded_ops,
     "torch_rng_state": _get_rng_state,
     "seeding_calls": _seeding_calls,
     "draws": _draws,
+    "steps": _steps_taken,
+    "cuda_seed": _cuda_start_seed,
 }

@@ -51,7 +51,8 @@ class Child:
     process: Any = None  # the multiprocessing.Process, for the portable runner
 
 
-Key = tuple  # (folder, module, memory limit): what a child is prepared for
+Key = tuple  # (folder, module, memory limit[, task]): what a child is prepared for; task is
+# protocol.IMPORT (the default: import the module, then serve calls) or protocol.SOURCE (read the file)
 
 
 def child_key(folder: Path, module: str, memory: int) -> Key:
@@ -132,27 +133,44 @@ def _promises(platform: str, linux_walls: bool) -> tuple[tuple[str, ...], tuple[
             "a time limit on every call, after which "
             + ("the kata's process is killed (not the processes it started)" if windows
                else "the kata's whole process group is killed"),
-            "printed output is captured and never reaches the grader's output"]
+            "printed output is captured and never reaches the grader's output",
+            "a scrubbed environment (no tokens or secrets of the grader's) and command line"]
     lack = []
     if not windows:
         have.append("a file size limit, and no core dumps")
     if linux_walls:
         have += ["a memory limit on every kata (RLIMIT_DATA)",
                  "no file descriptors of the grader's but the call channel"]
+        abi = confine.landlock_abi()
+        if abi >= 1:
+            have.append(f"Landlock (ABI {abi}): a kata writes only a private temporary folder, reads only Python, "
+                        "torch and its own kata folder, and makes no TCP connection")
+        else:
+            lack.append("no Landlock in this kernel: a kata may write wherever its user may "
+                        "(run as root: the grader's own files too)")
+        if abi >= 6:
+            have.append("Landlock scoping: a kata cannot signal, or reach the abstract sockets of, "
+                        "any process outside it")
         if confine.seccomp_supported():
-            have.append("a seccomp filter: no signals, tracing or memory access to other processes")
+            have.append("a seccomp filter: no signals beyond the kata's process group, no tracing, no "
+                        "identity changes, namespaces or mounts, and a foreign architecture's syscalls kill it")
         else:
             lack.append("no seccomp filter on this CPU architecture: code may signal other processes of the user")
-        if confine.can_drop_to_nobody():
-            have.append("run as root, katas run as the user nobody")
-        elif _is_root():
-            have.append("run as root, katas keep uid 0 but hold no capability")
+        if confine.process_bound():
+            have.append(f"run as root, a kata has a real uid of its own, no capabilities, and at most "
+                        f"{confine.PROCESS_LIMIT} processes and threads")
+        else:
+            if _is_root():
+                have.append("run as root, a kata holds no capability")
+            lack.append("no bound of its own on the processes a kata starts (only the user's own "
+                        "RLIMIT_NPROC); they are killed when the kata ends")
         have.append("background processes a kata leaves behind are killed at the end of the run")
     else:
         lack += ["no memory limit: " + ("macOS does not enforce RLIMIT_AS" if mac else
                                         "Windows has none without job objects" if windows else
                                         "only the Linux runner sets one"),
-                 "no seccomp filter and no privilege drop: code may signal or read other processes of the user",
+                 "no Landlock, no seccomp filter and no privilege drop: code may write files, signal or read "
+                 "other processes of the user",
                  "background processes that leave a kata's process group can outlive the run"
                  if not windows else "processes a kata starts can outlive the run"]
     return tuple(have), tuple(lack)

@@ -13,11 +13,13 @@ import contextlib
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 from typing import Iterable
 
 LINUX = sys.platform.startswith("linux")
 _PR_SET_CHILD_SUBREAPER = 36
+REAP_WAIT = 10.0  # seconds to kill a kata's leftovers, however many generations they come in
 
 
 def kill_group(pid: int) -> None:
@@ -44,18 +46,33 @@ def children() -> list[int]:
 
 def reap_strays(keep: Iterable[int] = ()) -> None:
     """Kill and reap every child of this process but `keep` and multiprocessing's helpers: orphans
-    left by student code come back here, since this process is a subreaper."""
+    left by student code come back here, since this process is a subreaper. Each round kills one
+    generation (their own orphans come back next), until none is left or REAP_WAIT has passed."""
     keep = set(keep) | helpers()
-    for _ in range(10):
+    deadline = time.monotonic() + REAP_WAIT
+    while time.monotonic() < deadline:
         strays = [pid for pid in children() if pid not in keep]
         if not strays:
             return
         for pid in strays:
             kill_group(pid)
-            try:
-                os.waitpid(pid, 0)
-            except ChildProcessError:
-                pass
+        for pid in strays:
+            wait_gone(pid, max(deadline - time.monotonic(), 0))
+
+
+def wait_gone(pid: int, seconds: float) -> bool:
+    """Reap the child `pid`, waiting at most `seconds`; whether it is gone (or was not our child)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return True
+        if done:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.002)
 
 
 def _helper_objects() -> list:

@@ -19,6 +19,14 @@ import torch
 MAX_DEPTH = 20
 MAX_ITEMS = 10_000
 REPR_LIMIT = 200
+# What the grader decodes of one reply, counting a shared subtree once per place it appears (so a
+# reply that shares cannot make the grader walk, or print, more than it checked):
+MAX_NODES = 1_000_000  # values
+MAX_TEXT = 4 * 1024**2  # characters of str and bytes
+MAX_DATA = 128 * 1024**2  # bytes of tensors and arrays (also the limit of a reply on the wire)
+MAX_INT_DIGITS = 4000  # Python refuses to print an int of more than 4300 digits
+_MAX_INT_BITS = int(MAX_INT_DIGITS * 3.3219280948873626)  # log2(10)
+_DECODE_DEPTH = 2 * MAX_DEPTH + 8  # a container is two levels (its tag's tuple, its item list), plus meta
 _REMOTE = "_kata_remote"  # the attribute a decoded tensor or array carries the child's facts in
 
 # Bound now, in the grader, before any student module can monkeypatch torch or numpy.
@@ -206,77 +214,240 @@ def loads(data: bytes) -> Any:
     return _PlainUnpickler(io.BytesIO(data)).load()
 
 
-def decode(node: Any) -> Any:
-    """Rebuild a value from an encoded tree; malformed trees raise ValueError."""
-    if node is None or type(node) in (bool, int, float, str):
+class Budget:
+    """What one reply may still cost to decode; decoding past it raises ValueError."""
+
+    def __init__(self) -> None:
+        self.nodes, self.text, self.data = MAX_NODES, MAX_TEXT, MAX_DATA
+
+    def node(self, depth: int) -> None:
+        self.nodes -= 1
+        if self.nodes < 0:
+            raise ValueError(f"more than {MAX_NODES} values")
+        if depth > _DECODE_DEPTH:
+            raise ValueError("values nested too deeply")
+
+    def take_text(self, size: int) -> None:
+        self.text -= size
+        if self.text < 0:
+            raise ValueError(f"more than {MAX_TEXT >> 20} MB of text")
+
+    def take_data(self, size: int) -> None:
+        self.data -= size
+        if self.data < 0:
+            raise ValueError(f"more than {MAX_DATA >> 20} MB of tensor data")
+
+
+def decode(node: Any, budget: Budget | None = None, depth: int = 0) -> Any:
+    """Rebuild a value from an encoded tree, within `budget` (one per reply; a fresh one if None);
+    a malformed or too costly tree raises ValueError. Strings come back safe to encode."""
+    budget = Budget() if budget is None else budget
+    budget.node(depth)
+    t = type(node)
+    if node is None or t is bool or t is float:
         return node
-    if type(node) is not tuple or not node or type(node[0]) is not str:
-        raise ValueError(f"malformed value from the sandbox: {type(node).__name__}")
+    if t is int:
+        if node.bit_length() > _MAX_INT_BITS:
+            raise ValueError(f"a whole number with more than {MAX_INT_DIGITS} digits")
+        return node
+    if t is str:
+        budget.take_text(len(node))
+        return _clean(node)
+    if t is not tuple or not node or type(node[0]) is not str:
+        raise ValueError(f"malformed value from the sandbox: {t.__name__}")
     tag, rest = node[0], node[1:]
+    if len(rest) != _ARITY.get(tag, -1):
+        raise ValueError(f"malformed value from the sandbox: tag {_short(tag)!r} with {len(rest)} parts")
+    down = depth + 1
     if tag == "bytes":
-        return bytes(rest[0])
+        data = _bytes(rest[0])
+        budget.take_text(len(data))
+        return data
     if tag == "complex":
-        return complex(float(rest[0]), float(rest[1]))
-    if tag == "list":
-        return [decode(v) for v in rest[0]]
-    if tag == "tuple":
-        return tuple(decode(v) for v in rest[0])
+        return complex(_float(rest[0]), _float(rest[1]))
+    if tag in ("list", "tuple"):
+        items = [decode(v, budget, down + 1) for v in _list(rest[0], budget)]
+        return items if tag == "list" else tuple(items)
     if tag == "dict":
         out = {}
-        for k, v in rest[0]:
-            key = decode(k)
-            out[key if isinstance(key, (str, int, float, bool, tuple, type(None))) else repr(key)] = decode(v)
+        for pair in _list(rest[0], budget):
+            if type(pair) is not tuple or len(pair) != 2:
+                raise ValueError("malformed dict from the sandbox")
+            key = decode(pair[0], budget, down + 1)
+            hashable = isinstance(key, (str, int, float, bool, tuple, type(None)))
+            out[key if hashable else _clean(_bounded_repr(key))] = decode(pair[1], budget, down + 1)
         return out
     if tag == "size":
-        return torch.Size(int(d) for d in rest[0])
+        return torch.Size(_dim(d) for d in _list(rest[0], budget))
     if tag == "dtype":
         return _torch_dtype(rest[0])
     if tag == "device":
-        return torch.device(str(rest[0]))
+        return torch.device(_short(rest[0]))
     if tag == "tensor":
-        return _decode_tensor(*rest)
+        return _decode_tensor(rest[0], rest[1], budget)
     if tag == "ndarray":
-        return _decode_array(*rest)
+        return _decode_array(rest[0], rest[1], budget)
     if tag == "npscalar":
-        return np.frombuffer(bytes(rest[1]), dtype=np.dtype(str(rest[0])))[0]
+        dtype = _np_dtype(rest[0])
+        data = _bytes(rest[1])
+        if len(data) != dtype.itemsize:
+            raise ValueError("malformed NumPy scalar from the sandbox")
+        return np.frombuffer(data, dtype=dtype)[0]
     if tag == "module":
-        return ModuleInfo(type_name=str(rest[0]), parameters={str(n): decode(t) for n, t in rest[1]},
-                          buffers={str(n): decode(t) for n, t in rest[2]})
+        return ModuleInfo(type_name=_short(rest[0]),
+                          parameters={_short(n): _decode_tensor_node(v, budget) for n, v in _pairs(rest[1], budget)},
+                          buffers={_short(n): _decode_tensor_node(v, budget) for n, v in _pairs(rest[2], budget)})
     if tag == "object":
-        return Opaque(type_name=str(rest[0]), repr=str(rest[1]), looks_like_tensor=bool(rest[2]))
-    raise ValueError(f"malformed value from the sandbox: unknown tag {tag!r}")
+        text = _text(rest[1], REPR_LIMIT)
+        budget.take_text(len(text))
+        return Opaque(type_name=_short(rest[0]), repr=text, looks_like_tensor=bool(rest[2] is True))
+    raise AssertionError(f"a tag of _ARITY without a decoder: {tag!r}")  # pragma: no cover
 
 
-def _torch_dtype(name: str) -> torch.dtype:
+_ARITY = {"bytes": 1, "complex": 2, "list": 1, "tuple": 1, "dict": 1, "size": 1, "dtype": 1, "device": 1,
+          "tensor": 2, "ndarray": 2, "npscalar": 2, "module": 3, "object": 3}  # parts after the tag
+
+
+def _clean(text: str) -> str:
+    """Text that encodes as UTF-8: a lone surrogate ("\\ud800") becomes its escape."""
+    return text if text.isascii() else text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _text(value: Any, limit: int) -> str:
+    if type(value) is not str:
+        raise ValueError("malformed text from the sandbox")
+    return _clean(value[:limit])
+
+
+def _short(value: Any) -> str:
+    return _text(value, 200)
+
+
+def _bytes(value: Any) -> bytes:
+    if type(value) is not bytes:
+        raise ValueError("malformed bytes from the sandbox")
+    return value
+
+
+def _float(value: Any) -> float:
+    if type(value) is float:
+        return value
+    if type(value) is int and value.bit_length() <= 1023:
+        return float(value)
+    raise ValueError("malformed number from the sandbox")
+
+
+def _list(value: Any, budget: Budget) -> list:
+    if type(value) not in (list, tuple):
+        raise ValueError("malformed sequence from the sandbox")
+    if len(value) > budget.nodes:
+        raise ValueError(f"more than {MAX_NODES} values")
+    return list(value)
+
+
+def _pairs(value: Any, budget: Budget) -> list:
+    pairs = _list(value, budget)
+    if any(type(p) is not tuple or len(p) != 2 for p in pairs):
+        raise ValueError("malformed pairs from the sandbox")
+    return pairs
+
+
+def _dim(value: Any) -> int:
+    if type(value) is not int or not 0 <= value < 2**62:
+        raise ValueError("malformed size from the sandbox")
+    return value
+
+
+def _bounded_repr(value: Any) -> str:
+    return repr(value)[:REPR_LIMIT]
+
+
+def _torch_dtype(name: Any) -> torch.dtype:
     try:
-        return _dtype_by_name[str(name)]
+        return _dtype_by_name[_short(name)]
     except KeyError:
-        raise ValueError(f"unknown dtype {name!r}") from None
+        raise ValueError(f"unknown dtype {_short(name)!r}") from None
 
 
-def _decode_tensor(meta: dict, data: bytes | None) -> torch.Tensor:
+def _element_size(dtype: torch.dtype) -> int:
+    size = getattr(dtype, "itemsize", None)  # torch 2.1 and later
+    return int(size) if size is not None else torch.empty(0, dtype=dtype).element_size()
+
+
+def _np_dtype(name: Any) -> np.dtype:
+    """A plain NumPy dtype: no objects, fields or sub-arrays, which frombuffer must not build."""
+    try:
+        dtype = np.dtype(_short(name))
+    except TypeError:
+        raise ValueError(f"unknown NumPy dtype {_short(name)!r}") from None
+    if dtype.hasobject or dtype.fields is not None or dtype.subdtype is not None or dtype.itemsize == 0:
+        raise ValueError(f"unsupported NumPy dtype {_short(name)!r}")
+    return dtype
+
+
+def _decode_tensor_node(node: Any, budget: Budget) -> torch.Tensor:
+    if type(node) is not tuple or len(node) != 3 or node[0] != "tensor":
+        raise ValueError("malformed tensor from the sandbox")
+    budget.node(0)
+    return _decode_tensor(node[1], node[2], budget)
+
+
+def _memory(value: Any) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    if type(value) not in (list, tuple) or len(value) != 2 or any(type(v) is not int for v in value):
+        raise ValueError("malformed memory range from the sandbox")
+    return (int(value[0]), int(value[1]))
+
+
+def _meta(meta: Any, *keys: str) -> dict:
+    if type(meta) is not dict or any(k not in meta for k in keys):
+        raise ValueError("malformed metadata from the sandbox")
+    return meta
+
+
+def _decode_tensor(meta: Any, data: Any, budget: Budget) -> torch.Tensor:
+    meta = _meta(meta, "dtype", "shape", "kind", "device", "requires_grad", "is_leaf", "grad_fn", "contiguous",
+                 "memory")
     dtype = _torch_dtype(meta["dtype"])
-    shape = [int(d) for d in meta["shape"]]
-    if data is None:
+    shape = [_dim(d) for d in _list(meta["shape"], budget)]
+    if len(shape) > 64:
+        raise ValueError("malformed tensor shape from the sandbox")
+    numel = 1
+    for d in shape:
+        numel *= d
+    if data is None:  # a meta tensor: a shape, no storage
         t = torch.empty(shape, dtype=dtype, device="meta")
-    elif len(data) == 0:
-        t = torch.empty(shape, dtype=dtype)
     else:
-        t = torch.frombuffer(bytearray(data), dtype=torch.uint8).view(dtype).reshape(shape)
-    memory = meta["memory"]
+        data = _bytes(data)
+        if len(data) != numel * _element_size(dtype):  # also refuses an empty buffer for a huge shape
+            raise ValueError("tensor data does not match its shape")
+        budget.take_data(len(data))
+        t = torch.frombuffer(bytearray(data), dtype=torch.uint8).view(dtype).reshape(shape) if data \
+            else torch.empty(shape, dtype=dtype)
+    grad_fn = meta["grad_fn"]
     setattr(t, _REMOTE, Remote(
-        kind=str(meta["kind"]), device=str(meta["device"]), requires_grad=bool(meta["requires_grad"]),
-        is_leaf=bool(meta["is_leaf"]), grad_fn=meta["grad_fn"], contiguous=bool(meta["contiguous"]),
-        memory=None if memory is None else (int(memory[0]), int(memory[1]))))
+        kind=_short(meta["kind"]), device=_short(meta["device"]), requires_grad=meta["requires_grad"] is True,
+        is_leaf=meta["is_leaf"] is True, grad_fn=None if grad_fn is None else _short(grad_fn),
+        contiguous=meta["contiguous"] is True, memory=_memory(meta["memory"])))
     return t
 
 
-def _decode_array(meta: dict, data: bytes) -> np.ndarray:
-    a = np.frombuffer(bytes(data), dtype=np.dtype(str(meta["dtype"]))).reshape(meta["shape"]).copy()
-    memory = meta["memory"]
+def _decode_array(meta: Any, data: Any, budget: Budget) -> np.ndarray:
+    meta = _meta(meta, "dtype", "shape", "memory")
+    dtype = _np_dtype(meta["dtype"])
+    shape = [_dim(d) for d in _list(meta["shape"], budget)]
+    data = _bytes(data)
+    numel = 1
+    for d in shape:
+        numel *= d
+    if len(shape) > 64 or len(data) != numel * dtype.itemsize:
+        raise ValueError("array data does not match its shape")
+    budget.take_data(len(data))
+    a = np.frombuffer(data, dtype=dtype).reshape(shape).copy()
     # ndarray does not take new attributes, so the facts ride on a trivial subclass.
     a = a.view(_RemoteArray)
-    setattr(a, _REMOTE, ArrayInfo(memory=None if memory is None else (int(memory[0]), int(memory[1]))))
+    setattr(a, _REMOTE, ArrayInfo(memory=_memory(meta["memory"])))
     return a
 
 

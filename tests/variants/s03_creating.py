@@ -85,6 +85,21 @@ def every_other(n):
     return torch.arange(max(n, 0))[::2]
 
 
+@wrong("evens_below", says="no number of 0, 2, 4, ... is smaller than a negative n")
+def arange_to_n(n):
+    return torch.arange(0, n, 2)
+
+
+@wrong("evens_below", says="count down from 0")
+def counting_down(n):
+    return torch.arange(0, n, 2 if n > 0 else -2)
+
+
+@wrong("zeros_and_ones", says="torch.empty")
+def empty_zeros(rows, cols):
+    return torch.empty(rows, cols), torch.ones(rows, cols)
+
+
 @wrong("evens_below", says="smaller than n")
 def including_n(n):
     return torch.arange(0, max(n + 1, 0), 2)
@@ -95,14 +110,54 @@ def zeros_of_shape(t):
     return torch.zeros(t.shape)
 
 
+@wrong("zeros_like_of", says="loses t's device")
+def zeros_of_shape_and_dtype(t):
+    return torch.zeros(t.shape, dtype=t.dtype)
+
+
+@wrong("zeros_like_of", says="t * 0 is NaN where t is inf or NaN")
+def times_zero(t):
+    return t * 0
+
+
+@wrong("zeros_like_of", says="torch.empty")
+def empty_like(t):
+    return torch.empty_like(t)
+
+
+@accepted("zeros_like_of")
+def zeros_keyword_copies(t):
+    return torch.zeros(t.shape, dtype=t.dtype, device=t.device)
+
+
 @wrong("zeros_like_of", says="was changed")
 def zero_in_place(t):
     return t.zero_()
 
 
-@wrong("ones_like_of", says="torch.zeros(t.shape)")
+@wrong("ones_like_of", says="torch.ones(t.shape)")
 def ones_of_shape(t):
     return torch.ones(t.shape)
+
+
+@accepted("ones_like_of")
+def made_then_moved(t):
+    return torch.ones(t.shape, dtype=t.dtype).to(t.device)
+
+
+@wrong("ones_like_of", says="loses t's device")
+def ones_of_shape_and_dtype(t):
+    return torch.ones(t.shape, dtype=t.dtype)
+
+
+@wrong("ones_like_of", says="is NaN where t is inf or NaN")
+def times_zero_plus_one(t):
+    return t * 0 + 1
+
+
+@accepted("ones_like_of")
+def new_ones(t):
+    return t.new_ones(t.shape)
 
 
 @wrong("ones_like_of", says="was changed")

@@ -110,6 +110,182 @@ def nested_helper_loop(a, b):
     return helper(a, b)
 
 
+@accepted("dot_product")
+def torch_sum_of_products(a, b):
+    return torch.sum(a * b)
+
+
+@accepted("dot_product")
+def inner_product(a, b):
+    return torch.inner(a, b)
+
+
+@accepted("dot_product")
+def sum_imported_from_torch(a, b):
+    from torch import sum  # this sum is torch.sum, not Python's
+    return sum(a * b)
+
+
+@accepted("dot_product")
+def length_checked(a, b):
+    if len(a) != len(b):
+        raise ValueError(f"lengths differ: {len(a)} and {len(b)}")
+    return torch.tensordot(a, b, dims=1)
+
+
+# Loops that a student who has read the check might hide from it.
+
+@wrong("dot_product", says="uses the built-in sum()")
+def builtins_module_sum_map(a, b):
+    import builtins
+    return builtins.sum(builtins.map(torch.mul, a, b), torch.zeros((), dtype=a.dtype))
+
+
+@wrong("dot_product", says="uses the built-in sum()")
+def builtins_imported_as(a, b):
+    import builtins as python
+    return python.sum(a * b, torch.zeros((), dtype=a.dtype))
+
+
+@wrong("dot_product", says="uses the built-in sum()")
+def sum_renamed(a, b):
+    total = sum
+    return total(a * b, torch.zeros((), dtype=a.dtype))
+
+
+@wrong("dot_product", says="uses the built-in map()")
+def map_renamed(a, b):
+    pairs = map
+    products = list(pairs(torch.mul, a, b))
+    return torch.stack(products + [torch.zeros((), dtype=a.dtype)]).sum()
+
+
+@wrong("dot_product", says="uses functools.reduce()")
+def reduce_imported_as(a, b):
+    from functools import reduce as fold
+    return fold(torch.add, a * b, torch.zeros((), dtype=a.dtype))
+
+
+@wrong("dot_product", says="uses the built-in sum()")
+def sum_by_getattr(a, b):
+    import builtins
+    return getattr(builtins, "sum")(a * b, torch.zeros((), dtype=a.dtype))
+
+
+@wrong("dot_product", says="getattr() with a name the grader cannot read")
+def sum_by_computed_name(a, b):
+    import builtins
+    return getattr(builtins, "".join(["s", "u", "m"]))(a * b, torch.zeros((), dtype=a.dtype))
+
+
+@wrong("dot_product", says="has __import__")
+def sum_by_dunder_import(a, b):
+    return __import__("builtins").sum(a * b, torch.zeros((), dtype=a.dtype))
+
+
+@wrong("dot_product", says="has exec()")
+def loop_in_exec(a, b):
+    names = {"a": a, "b": b, "torch": torch}
+    exec("total = torch.zeros((), dtype=a.dtype)\nfor x, y in zip(a, b):\n    total = total + x * y", names)
+    return names["total"]
+
+
+@wrong("dot_product", says="uses itertools.accumulate()")
+def itertools_accumulate(a, b):
+    import itertools
+    running = itertools.accumulate(a * b, initial=torch.zeros((), dtype=a.dtype))
+    *_, total = running
+    return total
+
+
+@wrong("dot_product", says="uses math.fsum()")
+def fsum_of_python_numbers(a, b):
+    import math
+    import operator
+    return torch.tensor(math.fsum(map(operator.mul, a.tolist(), b.tolist())), dtype=a.dtype)
+
+
+@wrong("dot_product", says="uses the built-in sum()")
+def sum_as_default_argument(a, b, total=sum):
+    return total(a * b, torch.zeros((), dtype=a.dtype))
+
+
+@wrong("dot_product", says="recursion (a function that calls itself)")
+def recursion(a, b):
+    if len(a) == 0:
+        return torch.zeros((), dtype=a.dtype)
+    return a[0] * b[0] + dot_product(a[1:], b[1:])  # noqa: F821 - the kata's own name, where it is graded
+
+
+@wrong("dot_product", says="calls rest(), which uses recursion")
+def nested_recursion(a, b):
+    def rest(i):
+        if i == len(a):
+            return torch.zeros((), dtype=a.dtype)
+        return a[i] * b[i] + rest(i + 1)
+    return rest(0)
+
+
+@wrong("dot_product", says="recursion")
+def lambda_recursion(a, b):
+    rest = lambda i: a[i] * b[i] + rest(i + 1) if i < len(a) else torch.zeros((), dtype=a.dtype)  # noqa: E731
+    return rest(0)
+
+
+@wrong("dot_product", says="recursion")
+def method_recursion(a, b):
+    class Walker:
+        def total(self, i):
+            return a[i] * b[i] + self.total(i + 1) if i < len(a) else torch.zeros((), dtype=a.dtype)
+    return Walker().total(0)
+
+
+@wrong("dot_product", says="__getitem__, which Python calls once per element")
+def getitem_protocol(a, b):
+    class Products:
+        def __init__(self):
+            self.total = torch.zeros((), dtype=a.dtype)
+
+        def __getitem__(self, i):
+            self.total = self.total + a[i] * b[i]  # a[len(a)] raises IndexError, which ends the walk
+            return self.total
+
+    products = Products()
+    None in products
+    return products.total
+
+
+@wrong("dot_product", says="apply_(), which calls a Python function once per element")
+def apply_each(a, b):
+    products = (a * b).clone()
+    running = [0]
+
+    def add(x):
+        running[0] += x
+        return x
+
+    products.apply_(add)
+    return torch.tensor(running[0], dtype=products.dtype)
+
+
+@wrong("dot_product", says="a generator expression")
+def generator_expression(a, b):
+    return torch.stack(tuple(x * y for x, y in zip(a, b)) + (torch.zeros((), dtype=a.dtype),)).sum()
+
+
+@wrong("dot_product", says="a change to torch.dot")
+def replaces_torch_dot(a, b):
+    torch.dot = lambda x, y: sum(x * y, torch.zeros((), dtype=x.dtype))
+    return torch.dot(a, b)
+
+
+@wrong("dot_product", says="its work grows with the length")
+def self_application(a, b):
+    def step(again, i):  # no name of its own inside: it calls itself through its argument
+        return a[i] * b[i] + again(again, i + 1) if i < len(a) else torch.zeros((), dtype=a.dtype)
+    return step(step, 0)
+
+
 @wrong("dot_product", says="element-wise product")
 def elementwise_only(a, b):
     return a * b

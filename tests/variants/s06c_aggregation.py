@@ -144,6 +144,11 @@ def smallest(scores):
     return scores.argmin(dim=1)
 
 
+@wrong("best_class_per_row", says="with a batch of one row the answer still has shape (1,)")
+def keepdim_then_squeeze(scores):
+    return scores.argmax(dim=1, keepdim=True).squeeze()
+
+
 # ----- convert_dtypes --------------------------------------------------------------------------
 
 @accepted("convert_dtypes")
@@ -154,6 +159,12 @@ def type_method(t):
 @accepted("convert_dtypes")
 def half_and_char(t):
     return t.half(), t.char()
+
+
+@wrong("convert_dtypes", says="the float16 copy converted again")
+def converted_twice(t):
+    half = t.half()
+    return half, half.char()
 
 
 @wrong("convert_dtypes", says="still float32")

@@ -26,6 +26,16 @@ def first_slice(x):
     return x[0:1]
 
 
+@wrong("first_matrix", says="squeeze() drops every size-1 dim")
+def squeezed_slice(x):
+    return x[0:1].squeeze()
+
+
+@wrong("first_matrix", says="squeeze() drops every size-1 dim")
+def squeezed_first(x):
+    return x[0].squeeze()
+
+
 @wrong("first_matrix", says="last matrix")
 def last_matrix(x):
     return x[-1]
@@ -68,6 +78,11 @@ def column_slice(x, j):
     return x[:, :, j:j + 1]
 
 
+@wrong("column_from_each", says="squeeze() drops every size-1 dim")
+def squeezed_column(x, j):
+    return x[:, :, j:j + 1].squeeze()
+
+
 @wrong("column_from_each", says="first matrix only")
 def column_of_first(x, j):
     return x[0, :, j]
@@ -98,6 +113,11 @@ def swapped_pick(x, r, c):
 @wrong("pick_row_col", says="size-1 dim")
 def pick_slice(x, r, c):
     return x[:, r, c:c + 1]
+
+
+@wrong("pick_row_col", says="squeeze() (or x[0, r, c]) drops the batch dim")
+def squeezed_slices(x, r, c):
+    return x[:, r:r + 1, c:c + 1].squeeze()
 
 
 @wrong("pick_row_col", says="one pair of brackets")

@@ -116,6 +116,28 @@ def same_tensor_twice(seed):
     return t, t
 
 
+@wrong("equal_random_pair", says="is a copy of the first")
+def cloned_pair(seed):
+    torch.manual_seed(seed)
+    a = torch.rand(3, 4)
+    return a, a.clone()
+
+
+@wrong("equal_random_pair", says="is a copy of the first")
+def rebuilt_pair(seed):
+    torch.manual_seed(seed)
+    a = torch.rand(3, 4)
+    return a, torch.tensor(a.tolist())
+
+
+@accepted("equal_random_pair")
+def filled_in_place(seed):
+    torch.manual_seed(seed)
+    a = torch.empty(3, 4).uniform_()  # the same draws as torch.rand(3, 4)
+    torch.manual_seed(seed)
+    return a, torch.rand(3, 4)
+
+
 @wrong("equal_random_pair", says="expected a tuple")
 def pair_as_list(seed):
     torch.manual_seed(seed)
@@ -190,6 +212,23 @@ def returning_the_generator(seed):
     random.seed(seed)
     np.random.seed(seed)
     return torch.random.manual_seed(seed)
+
+
+@accepted("seed_everything")
+def cuda_only_where_a_gpu_is(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.default_generator.manual_seed(seed)
+    if torch.cuda.is_available():
+        torch.cuda.random.manual_seed_all(seed)
+
+
+@wrong("seed_everything", says="left CUDA seeded with 42")
+def cuda_reseeded_with_a_fixed_number(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    torch.cuda.manual_seed_all(42)
 
 
 @wrong("seed_everything", says="Python's random and NumPy did not repeat")

@@ -104,6 +104,35 @@ def seed_keyword(seed):
     torch.cuda.manual_seed(seed=seed)
 
 
+@accepted("set_gpu_seed")
+def cuda_random_module(seed):
+    torch.cuda.random.manual_seed(seed)  # where torch.cuda.manual_seed is defined
+
+
+@accepted("set_gpu_seed")
+def only_where_a_gpu_is(seed):
+    if torch.cuda.is_available():
+        torch.cuda.manual_seed(seed)
+
+
+@accepted("set_gpu_seed")
+def cpu_reseeded_first(seed):
+    torch.manual_seed(42)  # seeds CUDA with 42 too, but the CUDA seed below comes last and wins
+    torch.cuda.manual_seed(seed)
+
+
+@accepted("set_gpu_seed")
+def imported_by_name(seed):
+    from torch.cuda import manual_seed_all
+    manual_seed_all(seed)
+
+
+@wrong("set_gpu_seed", says="then re-seeded with 42")
+def cpu_reseeded_after(seed):
+    torch.cuda.manual_seed(seed)
+    torch.manual_seed(42)  # seeds every CUDA device with 42, over the seed above
+
+
 @wrong("set_gpu_seed", says="replaced by an assignment")
 def assigned(seed):
     torch.cuda.manual_seed = seed
