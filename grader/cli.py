@@ -139,7 +139,7 @@ def grade(path: Path, sections: tuple, katas: tuple, fmt: str, output: Path | No
     if fmt == "classroom":
         _classroom_output(report)
     if fmt == "table":  # a student's run: `kata progress`, `next` and `list` read what it found
-        from grader import progress
+        from grader.student import progress
 
         progress.record(path, report)
     _github_actions(report, path, fmt)
@@ -224,7 +224,7 @@ def watch(path: Path, sections: tuple) -> None:
     from watchfiles import PythonFilter
     from watchfiles import watch as file_changes
 
-    from grader.watch import read_ahead
+    from grader.student.watch import read_ahead
 
     folder = _student_folder(path)
     if not folder.is_dir():
@@ -248,8 +248,8 @@ WATCH_STEP_MS = 20  # quiet milliseconds that end a batch of file changes (watch
 
 
 def watch_loop(folder: Path, sections: tuple, changes: Iterable[set[str]]) -> None:
-    """Print each screen of grader/watch.py: the grade now, then one per batch of saved paths."""
-    from grader import watch as watching
+    """Print each screen of grader/student/watch.py: the grade now, then one per batch of saved paths."""
+    from grader.student import watch as watching
     from grader.run.request import GradeRequest, UsageError, fallback_report
 
     def grade(graded: tuple[str, ...]) -> Report:
@@ -329,7 +329,7 @@ def _kata(name: str) -> catalogue.Kata:
 def list_katas(sections: tuple, path: Path) -> None:
     """List every kata by section: done or not in your last grade, its id, its task, and whether it
     needs a GPU (all its checks, or some)."""
-    from grader import progress
+    from grader.student import progress
 
     course = catalogue.load()
     wanted = _section_ids(sections)
@@ -355,7 +355,7 @@ NO_GRADE_YET = "No grade yet in {folder}: run `kata grade` (or `kata watch`) fir
 @_STUDENT_PATH
 def show_progress(path: Path) -> None:
     """Show how many katas of each section passed in your last grade, with bars."""
-    from grader import progress
+    from grader.student import progress
     from grader.formats.table import progress_table
 
     folder = _student_folder(path)
@@ -381,7 +381,7 @@ NEXT_STEPS = "Grade it with `kata grade --kata {kata}`; stuck? `kata hint {kata}
 @_STUDENT_PATH
 def next_kata(path: Path) -> None:
     """Show the first kata that has not passed yet: its task, and where it is in your files."""
-    from grader import progress, workspace
+    from grader.student import progress, workspace
     from grader.formats.table import wrap
 
     folder = _student_folder(path)
@@ -414,7 +414,7 @@ def hint(kata_id: str | None, path: Path) -> None:
     """Show a hint for kata ID (default: the next one to solve); each time, a more specific one.
 
     The first hint names the idea, later ones the PyTorch function, the last the tutorial's part."""
-    from grader import progress
+    from grader.student import progress
     from grader.course.hints import ladder
     from grader.formats.table import wrap
 
@@ -451,7 +451,7 @@ def reset(kata_id: str | None, everything: bool, yes: bool, path: Path) -> None:
     """Put the stub of kata ID back in your file (or every file with --all), keeping a backup.
 
     The rest of the file stays as it is; the old file is copied into .kata-backup/ first."""
-    from grader import progress, workspace
+    from grader.student import progress, workspace
 
     if bool(kata_id) == everything:
         raise click.UsageError(_("give one kata ID, or --all"))
@@ -494,7 +494,7 @@ NO_SOLUTIONS = ("This installation of the grader has no reference answers (a cou
 @_STUDENT_PATH
 def solution(kata_id: str, path: Path) -> None:
     """Show the reference answer to kata ID, once it has passed in your last grade."""
-    from grader import progress, workspace
+    from grader.student import progress, workspace
     from grader.formats.table import wrap
 
     kata = _kata(kata_id)

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from grader.formats import exercism_runner
 from tests.conftest import ROOT, SOLUTIONS, STUBS
 from tests.test_formats import validate

@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from grader import progress
+from grader.student import progress
 from grader.course import catalogue
 from grader.formats import table
 from grader.formats.locate import read_bounded
