@@ -15,7 +15,6 @@ import platform
 import shutil
 import signal
 import socket
-import stat
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,7 @@ import textwrap
 import threading
 import time
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 import torch
@@ -75,15 +75,17 @@ def attack(body: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def nobody_python(tmp_path_factory) -> Path | None:
+def nobody_python() -> Iterator[Path | None]:
     """A Python that `nobody` can run, seeing this environment's packages (torch, the installed grader)."""
     if not ROOT_USER or not shutil.which("setpriv"):
-        return None
+        yield None
+        return
     system = Path("/usr/bin/python3")
     version = subprocess.run([str(system), "-c", "import sys; print(sys.version_info[:2])"], capture_output=True,
                              text=True).stdout.strip() if system.exists() else ""
     if version != str(sys.version_info[:2]):
-        return None
+        yield None
+        return
     folder = Path(tempfile.mkdtemp(prefix="kata-nobody-"))
     folder.chmod(0o755)
     subprocess.run([str(system), "-m", "venv", "--without-pip", str(folder / "venv")], check=True)
@@ -93,7 +95,8 @@ def nobody_python(tmp_path_factory) -> Path | None:
     seen = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", str(python), "-c",
                            "import torch, grader; print(grader.__file__)"], capture_output=True, text=True,
                           cwd=folder)  # not the checkout, whose grader/ would come first
-    return python if seen.returncode == 0 and seen.stdout.strip() == grader.__file__ else None
+    yield python if seen.returncode == 0 and seen.stdout.strip() == grader.__file__ else None
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(params=["root", "nobody"])

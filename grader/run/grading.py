@@ -19,11 +19,11 @@ from grader.course import catalogue
 from grader.run.plugin import GraderPlugin, Settings
 from grader.run.request import GradeRequest, UsageError, checked, fallback_report, selected  # noqa: F401 - the API
 from grader.results import PASSED, KataResult, Report, SectionResult, Verdict
-from grader.run import verdict
+from grader.run import fingerprint, verdict
 from grader.sandbox import runners
 
 CHECKS_DIR = Path(__file__).resolve().parent.parent / "checks"
-HEAD_START = 8  # children prepared before pytest starts: the second core is idle meanwhile
+HEAD_START = 8  # children asked for as soon as the checks are collected
 
 
 def grade(request: GradeRequest) -> Report:
@@ -77,11 +77,16 @@ def _run_pytest(settings: Settings, katas: Iterable[catalogue.Kata],
                                           "doctest", "junitxml", "pastebin", "stepwise", "logging", "warnings")),
             "-p", "pytest_jsonreport.plugin", "--json-report-file=none", "--json-report-omit", "keywords", "streams",
             "log", "traceback"]  # --json-report-omit takes every word up to the next option
+    altered = fingerprint.altered_checks(CHECKS_DIR)
+    if altered:
+        return [], [f"the installed checks were changed after installation ({', '.join(altered)}); "
+                    "reinstall tensor-katas (pip install --force-reinstall) before grading"]
     # The Linux runner forks children from here: a used CPU thread pool is not fork-safe, and
     # frozen objects are not scanned by a child's garbage collector (fewer copied pages). The
-    # spawner starts making children for the first katas while pytest starts up (spawned ones,
-    # a torch import each, no more than there are cores); closing it kills whatever student
-    # code left running, before any report is written.
+    # spawner (a copy of this process, no student code) starts while pytest starts up; the
+    # plugin asks for the first children only once the checks are collected, so no student code
+    # runs before the checks are imported. Closing the spawner kills whatever student code left
+    # running, before any report is written.
     runner = runners.choose()
     if runner.name == runners.LINUX and children_lose_cuda():
         # CUDA was touched in this process (a notebook asked torch.cuda.is_available(), say): torch
@@ -93,9 +98,7 @@ def _run_pytest(settings: Settings, katas: Iterable[catalogue.Kata],
     spawner = runners.start(runner)
     ahead = min(HEAD_START, os.cpu_count() or 1) if runner.start_method == "spawn" else HEAD_START
     try:
-        for kata in katas[:ahead]:
-            spawner.prepare(runners.child_key(settings.folder, kata.section, settings.limits.memory))
-        report, plugin = JSONReport(), GraderPlugin(settings, spawner)
+        report, plugin = JSONReport(), GraderPlugin(settings, spawner, head_start=ahead)
         with _quiet(), _no_outside_pytest_settings():
             code = pytest.main(args, plugins=[report, plugin])
     finally:

@@ -58,9 +58,10 @@ def kata_of(item: pytest.Item) -> str:
 
 
 class GraderPlugin:
-    def __init__(self, settings: Settings, spawner: Spawner) -> None:
+    def __init__(self, settings: Settings, spawner: Spawner, head_start: int = 0) -> None:
         self.settings = settings
-        self.spawner = spawner  # started by grading.py before pytest, to get a head start
+        self.spawner = spawner  # started by grading.py before pytest; it runs no student code
+        self.head_start = head_start  # children to ask for once the checks are collected
         self.plan: list[tuple] = []  # the child each check will need, in order
         self.strangers: list[str] = []  # checks whose name matches no kata
 
@@ -75,6 +76,10 @@ class GraderPlugin:
             config.hook.pytest_deselected(items=dropped)
         items[:] = keep
         self.plan = [self.key(kata_of(i).split(".")[0]) for i in keep]
+        # Only now, with every check imported, may student code run: a child imports the
+        # student's module as soon as it is made.
+        for key in self.plan[:self.head_start]:
+            self.spawner.prepare(key)
 
     # ----- per check -----------------------------------------------------------------------
 

@@ -15,10 +15,12 @@ grader's memory. The walls (landlock.py) are what keep the child from using them
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 KEEP = {"PATH", "LANG", "LANGUAGE", "TZ", "TERM", "NO_COLOR", "LD_LIBRARY_PATH", "PYTHONHASHSEED",
         "PYTHONIOENCODING", "PYTHONUTF8", "CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES",
@@ -45,7 +47,7 @@ def scrub(private: Path | None) -> None:
     if sys.platform.startswith("linux"):
         _wipe_python_copies(keep)
         os.environ._data.clear()  # type: ignore[attr-defined]  # Python's copy; the C library's next
-        if ctypes.CDLL(None, use_errno=True).clearenv() != 0:
+        if _libc().clearenv() != 0:
             raise OSError(ctypes.get_errno(), "clearenv failed")
     else:
         os.environ.clear()
@@ -55,6 +57,17 @@ def scrub(private: Path | None) -> None:
     sys.orig_argv[:] = [ARGV]
     if sys.platform.startswith("linux"):
         _overwrite_initial_strings()
+
+
+def warm() -> None:
+    """Load, before forking children, what scrub() needs on Linux."""
+    if sys.platform.startswith("linux"):
+        _libc()
+
+
+@functools.lru_cache(maxsize=None)
+def _libc() -> Any:
+    return ctypes.CDLL(None, use_errno=True)
 
 
 def _wipe_python_copies(keep: dict) -> None:

@@ -219,9 +219,16 @@ def _deaf_to_ctrl_c() -> Iterator[None]:
     print a traceback. The grader handles Ctrl-C and closes them; children take SIGINT back when
     they are confined. Only around the exec, which is quick: the grader stays deaf no longer."""
     deaf = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGINT")
+    # Blocked as well as ignored: Linux keeps a blocked signal pending even while it is ignored, so
+    # a Ctrl-C in this window reaches the grader once it listens again, instead of being lost.
+    block = deaf and hasattr(signal, "pthread_sigmask")
+    if block:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if deaf else None
     try:
         yield
     finally:
         if deaf:
             signal.signal(signal.SIGINT, previous)
+        if block:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})

@@ -144,7 +144,7 @@ def _promises(platform: str, linux_walls: bool) -> tuple[tuple[str, ...], tuple[
         abi = confine.landlock_abi()
         if abi >= 1:
             have.append(f"Landlock (ABI {abi}): a kata writes only a private temporary folder, reads only Python, "
-                        "torch and its own kata folder, and makes no TCP connection")
+                        "torch and its own kata folder" + (", and makes no TCP connection" if abi >= 4 else ""))
         else:
             lack.append("no Landlock in this kernel: a kata may write wherever its user may "
                         "(run as root: the grader's own files too)")
