@@ -70,6 +70,14 @@ _STUDENT_PATH = click.option(
          "when it is one].")
 
 
+def _last_grade(path: Path) -> tuple[Path, Any, catalogue.Catalogue]:
+    """The kata folder, what its last grade recorded (student/progress.py), and the course."""
+    from grader.student import progress
+
+    folder = _student_folder(path)
+    return folder, progress.load(folder), catalogue.load()
+
+
 def _student_folder(path: Path) -> Path:
     """The kata folder `--path` names: itself, its katas/ folder, or (not given) the current folder."""
     from grader.run.request import student_folder
@@ -355,12 +363,9 @@ NO_GRADE_YET = "No grade yet in {folder}: run `kata grade` (or `kata watch`) fir
 @_STUDENT_PATH
 def show_progress(path: Path) -> None:
     """Show how many katas of each section passed in your last grade, with bars."""
-    from grader.student import progress
     from grader.formats.table import progress_table
 
-    folder = _student_folder(path)
-    done = progress.load(folder)
-    course = catalogue.load()
+    folder, done, course = _last_grade(path)
     if not done.graded():
         click.echo(NO_GRADE_YET.format(folder=folder))
         sys.exit(EXIT_NOT_PASSED)
@@ -381,12 +386,10 @@ NEXT_STEPS = "Grade it with `kata grade --kata {kata}`; stuck? `kata hint {kata}
 @_STUDENT_PATH
 def next_kata(path: Path) -> None:
     """Show the first kata that has not passed yet: its task, and where it is in your files."""
-    from grader.student import progress, workspace
+    from grader.student import workspace
     from grader.formats.table import wrap
 
-    folder = _student_folder(path)
-    done = progress.load(folder)
-    course = catalogue.load()
+    folder, done, course = _last_grade(path)
     kata = done.first_unsolved(course)
     if kata is None:
         click.echo(ALL_DONE)
@@ -418,9 +421,7 @@ def hint(kata_id: str | None, path: Path) -> None:
     from grader.course.hints import ladder
     from grader.formats.table import wrap
 
-    folder = _student_folder(path)
-    done = progress.load(folder)
-    course = catalogue.load()
+    folder, done, course = _last_grade(path)
     kata = _kata(kata_id) if kata_id else done.first_unsolved(course)
     if kata is None:
         click.echo(ALL_DONE)

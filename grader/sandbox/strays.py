@@ -60,19 +60,25 @@ def reap_strays(keep: Iterable[int] = ()) -> None:
             wait_gone(pid, max(deadline - time.monotonic(), 0))
 
 
-def wait_gone(pid: int, seconds: float) -> bool:
-    """Reap the child `pid`, waiting at most `seconds`; whether it is gone (or was not our child)."""
+def wait_status(pid: int, seconds: float) -> tuple[bool, int | None]:
+    """Reap the child `pid`, waiting at most `seconds`: (whether it is gone, its wait status; None
+    when it was not our child or is still running)."""
     deadline = time.monotonic() + seconds
     while True:
         try:
-            done, _ = os.waitpid(pid, os.WNOHANG)
+            done, status = os.waitpid(pid, os.WNOHANG)
         except ChildProcessError:
-            return True
+            return True, None
         if done:
-            return True
+            return True, status
         if time.monotonic() >= deadline:
-            return False
+            return False, None
         time.sleep(0.002)
+
+
+def wait_gone(pid: int, seconds: float) -> bool:
+    """Reap the child `pid`, waiting at most `seconds`; whether it is gone (or was not our child)."""
+    return wait_status(pid, seconds)[0]
 
 
 def _helper_objects() -> list:

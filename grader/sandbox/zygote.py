@@ -14,7 +14,6 @@ import pickle
 import select
 import signal
 import socket
-import time
 from pathlib import Path
 
 from grader.sandbox import child as child_main
@@ -22,7 +21,7 @@ from grader.sandbox import confine
 from grader.sandbox import private
 from grader.sandbox.channel import FdChannel
 from grader.sandbox.runners import Child, Key
-from grader.sandbox.strays import become_subreaper, kill_group, reap_strays, wait_gone
+from grader.sandbox.strays import become_subreaper, kill_group, reap_strays, wait_gone, wait_status
 
 _MESSAGE = 4096
 ANSWER_WAIT = 60.0  # seconds the grader waits for any answer of the zygote (a fork under load is slow)
@@ -182,16 +181,8 @@ def _zygote_main(sock: socket.socket, root: Path) -> None:
 
 def _exit_code(pid: int) -> int | None:
     """The exit code of a child the grader saw end; if it has not ended after all, it is killed."""
-    deadline = time.monotonic() + END_WAIT
-    while True:
-        try:
-            done, status = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            return None
-        if done:
-            return os.waitstatus_to_exitcode(status)
-        if time.monotonic() > deadline:
-            kill_group(pid)
-            wait_gone(pid, END_WAIT)
-            return None
-        time.sleep(0.005)
+    gone, status = wait_status(pid, END_WAIT)
+    if not gone:
+        kill_group(pid)
+        wait_gone(pid, END_WAIT)
+    return None if status is None else os.waitstatus_to_exitcode(status)
