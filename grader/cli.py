@@ -118,7 +118,7 @@ def grade(path: Path, sections: tuple, katas: tuple, fmt: str, output: Path | No
     # Chosen here, not by the grader: a run that fails still reports the seed it was given.
     seed = seed if seed is not None else random.randrange(1, 2**31)
     request = GradeRequest(path=path, sections=sections, katas=katas, seed=seed,
-                           limits=Limits(timeout=timeout, memory=memory), require_gpu=require_gpu, checks=checks)
+                           limits=Limits(timeout=timeout, memory=memory), require_gpu=require_gpu, checks=checks, lang=i18n.current())
     ctrl_c = _CtrlC()
     signal.signal(signal.SIGINT, ctrl_c)
     target = _ReportFile(output) if output is not None else None  # fixed before any student code runs
@@ -261,7 +261,7 @@ def watch_loop(folder: Path, sections: tuple, changes: Iterable[set[str]]) -> No
     from grader.run.request import GradeRequest, UsageError, fallback_report
 
     def grade(graded: tuple[str, ...]) -> Report:
-        request = GradeRequest(path=folder, sections=graded)
+        request = GradeRequest(path=folder, sections=graded, lang=i18n.current())
         try:
             return _run_grade(request)
         except UsageError:

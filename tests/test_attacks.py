@@ -637,7 +637,8 @@ def test_6_a_link_to_a_file_only_root_may_read_shows_nothing_of_it(place, who, n
         (folder / f"{S03}.py").symlink_to(vault / "secret.py")
         status, report, said = grade_json(folder, who=who, nobody_python=nobody_python)
         assert secret not in said
-        assert report is not None and set(statuses(report).values()) == {"error"}
+        assert report is not None, f"exit {status}: {said[-3000:]}"
+        assert set(statuses(report).values()) == {"error"}, report
     finally:
         shutil.rmtree(vault)
 

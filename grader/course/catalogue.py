@@ -4,8 +4,10 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 CATALOGUE_FILE = Path(__file__).with_name("catalogue.toml")
 FORMAT_VERSION = 1
@@ -132,3 +134,13 @@ def read(path: Path) -> Catalogue:
 @functools.lru_cache(maxsize=None)
 def load(path: Path = CATALOGUE_FILE) -> Catalogue:
     return read(path)
+
+
+def extract_hints(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple]:
+    """Babel extractor for catalogue.toml: every hint of every kata is a msgid of the gettext
+    catalog (grader/i18n.py), so `kata hint` shows it in the student's language."""
+    data = tomllib.loads(fileobj.read().decode("utf-8"))
+    for s in data.get("section", []):
+        for name, ladder in s.get("hints", {}).items():
+            for hint in ladder:
+                yield 0, None, hint, [f"hint of {s['id']}.{name}"]

@@ -15,6 +15,7 @@ import pytest
 import torch
 from pytest_jsonreport.plugin import JSONReport
 
+from grader import i18n
 from grader.course import catalogue
 from grader.run.plugin import GraderPlugin, Settings
 from grader.run.request import GradeRequest, UsageError, checked, fallback_report, selected  # noqa: F401 - the API
@@ -31,6 +32,7 @@ def grade(request: GradeRequest) -> Report:
     folder = Path(request.path).expanduser()
     course = catalogue.load()
     katas = checked(request, course)
+    i18n.use(request.lang or i18n.current())  # the checks word their messages in it, as they fail
     seed = request.seed if request.seed is not None else random.randrange(1, 2**31)
     gpu = cuda_usable()
     settings = Settings(folder=folder.resolve(), seed=seed, limits=request.limits,

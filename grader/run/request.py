@@ -40,6 +40,7 @@ class GradeRequest:
     limits: Limits = field(default_factory=Limits)
     require_gpu: bool = False
     checks: Path | None = None  # an instructor's extra checks: test_<section>.py files beside ours
+    lang: str | None = None  # the language of the checks' messages (grader/i18n.py); None: the environment's
 
 
 def checked(request: GradeRequest, course: catalogue.Catalogue) -> tuple[catalogue.Kata, ...]:
