@@ -259,11 +259,16 @@ def watch_loop(folder: Path, sections: tuple, changes: Iterable[set[str]]) -> No
     """Print each screen of grader/student/watch.py: the grade now, then one per batch of saved paths."""
     from grader.student import watch as watching
     from grader.run.request import GradeRequest, UsageError, fallback_report
+    from grader.run.warm_grader import WarmGrader
+
+    # A long-lived grading process keeps torch, pytest and the checks imported between saves;
+    # KATA_WATCH_WARM=0 grades in this process instead, from scratch each time (bench/ compares them).
+    warm = WarmGrader() if os.environ.get(WATCH_WARM_VARIABLE, "1") != "0" else None
 
     def grade(graded: tuple[str, ...]) -> Report:
         request = GradeRequest(path=folder, sections=graded, lang=i18n.current())
         try:
-            return _run_grade(request)
+            return warm.grade(request) if warm else _run_grade(request)
         except UsageError:
             raise
         except Exception as e:  # noqa: BLE001 - the grader's own failure is a screen too; watching goes on
@@ -277,6 +282,12 @@ def watch_loop(folder: Path, sections: tuple, changes: Iterable[set[str]]) -> No
             click.echo(screen, nl=False)
     except UsageError as e:
         raise click.UsageError(str(e)) from None
+    finally:
+        if warm:
+            warm.close()
+
+
+WATCH_WARM_VARIABLE = "KATA_WATCH_WARM"
 
 
 @main.command()
@@ -299,9 +310,10 @@ def doctor(path: Path) -> None:
         for line in f.details:
             click.echo(f"    {'':<15} {line}")
         if f.fix:
-            click.echo(f"    {'':<15} fix: {f.fix}")
-    click.echo("Ready to grade: kata grade" + ("" if path == Path("katas") else f" --path {path}")
-               if diagnosis.ok else "Something stands in the way of grading: see the fixes above.")
+            click.echo(f"    {'':<15} " + _("fix: {fix}").format(fix=f.fix))
+    command = "kata grade" + ("" if path == Path("katas") else f" --path {path}")
+    click.echo(_("Ready to grade: {command}").format(command=command) if diagnosis.ok
+               else _("Something stands in the way of grading: see the fixes above."))
     sys.exit(0 if diagnosis.ok else 1)
 
 
@@ -356,7 +368,7 @@ def list_katas(sections: tuple, path: Path) -> None:
     click.echo(_(LIST_LEGEND).format(done=passed, total=total))
 
 
-NO_GRADE_YET = "No grade yet in {folder}: run `kata grade` (or `kata watch`) first; it records what passes."
+NO_GRADE_YET = N_("No grade yet in {folder}: run `kata grade` (or `kata watch`) first; it records what passes.")
 
 
 @main.command(name="progress")
@@ -367,19 +379,26 @@ def show_progress(path: Path) -> None:
 
     folder, done, course = _last_grade(path)
     if not done.graded():
-        click.echo(NO_GRADE_YET.format(folder=folder))
+        click.echo(_(NO_GRADE_YET).format(folder=folder))
         sys.exit(EXIT_NOT_PASSED)
     rows = [(s.title_in(i18n.current()), *done.totals(course, s.id)) for s in course.sections]
     click.echo(progress_table(rows, done.totals(course), _color(sys.stdout)), nl=False)
     nxt = done.first_unsolved(course)
-    click.echo(NEXT_HINT.format(kata=nxt.id) if nxt is not None else ALL_DONE)
+    click.echo(_(NEXT_HINT).format(kata=nxt.id) if nxt is not None else _(ALL_DONE))
 
 
-NEXT_HINT = "Next: `kata next` shows {kata} and its task."
-ALL_DONE = "Every kata passes. Well done! `kata solution ID` shows a reference answer to compare with yours."
-NEXT_KATA = "Next: {kata}  ({file}{line})"
-NEXT_STATUS = "Its last grade: {status}."
-NEXT_STEPS = "Grade it with `kata grade --kata {kata}`; stuck? `kata hint {kata}`."
+NEXT_HINT = N_("Next: `kata next` shows {kata} and its task.")
+ALL_DONE = N_("Every kata passes. Well done! `kata solution ID` shows a reference answer to compare with yours.")
+NEXT_KATA = N_("Next: {kata}  ({file}{line})")
+NEXT_STATUS = N_("Its last grade: {status}.")
+NEXT_STEPS = N_("Grade it with `kata grade --kata {kata}`; stuck? `kata hint {kata}`.")
+# A kata's status in a student's last grade (progress file), as the student reads it.
+STATUS_WORDS = {"passed": N_("passed"), "failed": N_("wrong"), "error": N_("error"), "skipped": N_("skipped")}
+NOT_GRADED_YET = N_("not graded yet")
+
+
+def _status_word(status: str) -> str:
+    return _(STATUS_WORDS.get(status, status))
 
 
 @main.command(name="next")
@@ -392,22 +411,22 @@ def next_kata(path: Path) -> None:
     folder, done, course = _last_grade(path)
     kata = done.first_unsolved(course)
     if kata is None:
-        click.echo(ALL_DONE)
+        click.echo(_(ALL_DONE))
         sys.exit(EXIT_PASSED)
     if not done.graded():
-        click.echo(NO_GRADE_YET.format(folder=folder))
+        click.echo(_(NO_GRADE_YET).format(folder=folder))
     line = workspace.function_line(folder, kata)
-    click.secho(NEXT_KATA.format(kata=kata.id, file=folder / f"{kata.section}.py",
-                                 line=f":{line}" if line else ""), bold=True)
-    click.echo(wrap(kata.task, 2), nl=False)
+    click.secho(_(NEXT_KATA).format(kata=kata.id, file=folder / f"{kata.section}.py",
+                                    line=f":{line}" if line else ""), bold=True)
+    click.echo(wrap(kata.task_in(i18n.current()), 2), nl=False)
     if kata.id in done.statuses:
-        click.echo(wrap(NEXT_STATUS.format(status=done.statuses[kata.id]), 2), nl=False)
-    click.echo(wrap(NEXT_STEPS.format(kata=kata.id), 0), nl=False)
+        click.echo(wrap(_(NEXT_STATUS).format(status=_status_word(done.statuses[kata.id])), 2), nl=False)
+    click.echo(wrap(_(NEXT_STEPS).format(kata=kata.id), 0), nl=False)
 
 
-HINT_HEAD = "Hint {number} of {count} for {kata}:"
-HINT_MORE = "Run `kata hint {kata}` again for a more specific one."
-HINT_LAST = "That was the last hint for {kata}."
+HINT_HEAD = N_("Hint {number} of {count} for {kata}:")
+HINT_MORE = N_("Run `kata hint {kata}` again for a more specific one.")
+HINT_LAST = N_("That was the last hint for {kata}.")
 
 
 @main.command()
@@ -424,23 +443,25 @@ def hint(kata_id: str | None, path: Path) -> None:
     folder, done, course = _last_grade(path)
     kata = _kata(kata_id) if kata_id else done.first_unsolved(course)
     if kata is None:
-        click.echo(ALL_DONE)
+        click.echo(_(ALL_DONE))
         sys.exit(EXIT_PASSED)
-    hints = ladder(course, kata)
+    hints = ladder(course, kata)  # in the language in use
     number = min(done.hints.get(kata.id, 0) + 1, len(hints))
-    click.secho(HINT_HEAD.format(number=number, count=len(hints), kata=kata.id), bold=True)
+    click.secho(_(HINT_HEAD).format(number=number, count=len(hints), kata=kata.id), bold=True)
     click.echo(wrap(hints[number - 1], 2), nl=False)
-    click.echo(HINT_MORE.format(kata=kata.id) if number < len(hints) else HINT_LAST.format(kata=kata.id))
+    click.echo(_(HINT_MORE).format(kata=kata.id) if number < len(hints) else _(HINT_LAST).format(kata=kata.id))
     if folder.is_dir():
         progress.save(folder, done.with_hint_shown(kata.id, number))
 
 
-RESET_ASK = "Put the stub of {kata} back in {file}? Your answer to it is replaced; the file is kept in {backups}/"
-RESET_ALL_ASK = "Put every kata file in {folder} back as it came? Your answers are replaced; the files are kept in {backups}/"
-RESET_DONE = "Reset {kata} in {file}{backup}."
-RESET_ALL_DONE = "Reset {count} kata files in {folder}; the old ones are in {backups}/."
-KEPT = "; the old file is {path}"
-NOTHING_CHANGED = "Nothing was changed."
+RESET_ASK = N_("Put the stub of {kata} back in {file}? Your answer to it is replaced; the file is kept in {backups}/")
+RESET_ALL_ASK = N_("Put every kata file in {folder} back as it came? Your answers are replaced; the files are kept in "
+                   "{backups}/")
+RESET_DONE = N_("Reset {kata} in {file}.")
+RESET_DONE_KEPT = N_("Reset {kata} in {file}; the old file is {path}.")
+RESET_ALL_DONE = N_("Reset {count} kata files in {folder}; the old ones are in {backups}/.")
+NOTHING_CHANGED = N_("Nothing was changed.")
+NOT_RESET = N_("{error}. Nothing was changed.")
 
 
 @main.command()
@@ -461,33 +482,33 @@ def reset(kata_id: str | None, everything: bool, yes: bool, path: Path) -> None:
         raise click.UsageError(_(NOT_A_FOLDER).format(path=path))
     backups = folder / workspace.BACKUPS
     kata = _kata(kata_id) if kata_id else None
-    question = (RESET_ASK.format(kata=kata.id, file=folder / f"{kata.section}.py", backups=backups) if kata
-                else RESET_ALL_ASK.format(folder=folder, backups=backups))
+    question = (_(RESET_ASK).format(kata=kata.id, file=folder / f"{kata.section}.py", backups=backups) if kata
+                else _(RESET_ALL_ASK).format(folder=folder, backups=backups))
     if not yes and not click.confirm(question, default=False):
-        click.echo(NOTHING_CHANGED)
+        click.echo(_(NOTHING_CHANGED))
         sys.exit(EXIT_NOT_PASSED)
     done = progress.load(folder)
     try:
         if kata is None:
             resets = workspace.reset_all(folder)
-            click.echo(RESET_ALL_DONE.format(count=len(resets), folder=folder, backups=backups))
+            click.echo(_(RESET_ALL_DONE).format(count=len(resets), folder=folder, backups=backups))
             statuses: dict[str, str] = {}
         else:
             r = workspace.reset_kata(folder, kata)
-            click.echo(RESET_DONE.format(kata=kata.id, file=r.path,
-                                         backup=KEPT.format(path=r.backup) if r.backup else ""))
+            click.echo(_(RESET_DONE_KEPT).format(kata=kata.id, file=r.path, path=r.backup) if r.backup
+                       else _(RESET_DONE).format(kata=kata.id, file=r.path))
             statuses = {k: v for k, v in done.statuses.items() if k != kata.id}
     except (workspace.WorkspaceError, OSError) as e:
-        raise click.ClickException(f"{e}. {NOTHING_CHANGED}") from None
+        raise click.ClickException(_(NOT_RESET).format(error=e)) from None
     progress.save(folder, progress.Progress(statuses=statuses, hints=done.hints))
 
 
-SOLUTION_HEAD = "The reference answer to {kata}:"
-SOLUTION_ALSO = "Another way: {also}"
-SOLUTION_LOCKED = ("The reference answer to {kata} shows once it passes, and its last grade says {status}. "
-                   "Try `kata hint {kata}`, then `kata grade --kata {kata}`.")
-NO_SOLUTIONS = ("This installation of the grader has no reference answers (a course's own copy leaves them out); "
-                "ask your instructor.")
+SOLUTION_HEAD = N_("The reference answer to {kata}:")
+SOLUTION_ALSO = N_("Another way: {also}")
+SOLUTION_LOCKED = N_("The reference answer to {kata} shows once it passes, and its last grade says {status}. "
+                     "Try `kata hint {kata}`, then `kata grade --kata {kata}`.")
+NO_SOLUTIONS = N_("This installation of the grader has no reference answers (a course's own copy leaves them out); "
+                  "ask your instructor.")
 
 
 @main.command()
@@ -501,19 +522,46 @@ def solution(kata_id: str, path: Path) -> None:
     kata = _kata(kata_id)
     done = progress.load(_student_folder(path))
     if not done.passed(kata.id):
-        click.echo(wrap(SOLUTION_LOCKED.format(kata=kata.id, status=done.statuses.get(kata.id, "not graded yet")), 0),
-                   nl=False)
+        status = _status_word(done.statuses[kata.id]) if kata.id in done.statuses else _(NOT_GRADED_YET)
+        click.echo(wrap(_(SOLUTION_LOCKED).format(kata=kata.id, status=status), 0), nl=False)
         sys.exit(EXIT_NOT_PASSED)
     folder = workspace.solutions_folder()
     source = workspace.function_source(folder / f"{kata.section}.py", kata.name) if folder else None
     if source is None:
-        click.echo(NO_SOLUTIONS)
+        click.echo(_(NO_SOLUTIONS))
         sys.exit(EXIT_NOT_PASSED)
-    click.secho(SOLUTION_HEAD.format(kata=kata.id), bold=True)
+    click.secho(_(SOLUTION_HEAD).format(kata=kata.id), bold=True)
     click.echo()
     click.echo(source)
     if kata.also:
-        click.echo(wrap(SOLUTION_ALSO.format(also=kata.also), 0), nl=False)
+        click.echo(wrap(_(SOLUTION_ALSO).format(also=_(kata.also)), 0), nl=False)
+
+
+@main.command(name="try")
+@click.argument("kata_id", metavar="ID")
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), help="Replay the random inputs of an earlier run.")
+@_STUDENT_PATH
+def try_kata(kata_id: str, seed: int | None, path: Path) -> None:
+    """Grade kata ID and print the call that failed as code to paste into Python: your function's
+    inputs, what it returned or raised, and what the grader said."""
+    from grader.run.request import GradeRequest, UsageError
+    from grader.student import progress, snippet
+
+    kata = _kata(kata_id)
+    folder = _student_folder(path)
+    request = GradeRequest(path=folder, katas=(kata.id,), seed=seed if seed is not None else random.randrange(1, 2**31),
+                           lang=i18n.current())
+    try:
+        report = _run_grade(request)
+    except UsageError as e:
+        raise click.UsageError(str(e)) from None
+    result = report.katas[0] if report.katas else None
+    if result is None or report.grader_failed:
+        click.echo("\n".join((*report.grader_errors, *(k.message for k in report.katas))), err=True)
+        sys.exit(EXIT_GRADER)
+    click.echo(snippet.screen(result, folder), nl=False)
+    progress.record(folder, report)
+    sys.exit(EXIT_PASSED if result.score == result.max_score else EXIT_NOT_PASSED)
 
 
 @main.command()
@@ -604,7 +652,7 @@ def grade_all(sources: tuple[Path, ...], csv_path: Path | None, html_path: Path 
         if shard is not None and seed is None:
             raise click.UsageError(_("--shard needs --seed: every shard must give its students the same inputs"))
         request = batch.BatchRequest(submissions=sources[0], sections=sections, seed=seed, timeout=timeout,
-                                     memory=memory, jobs=jobs, limit=limit, shard=part)
+                                     memory=memory, jobs=jobs, limit=limit, shard=part, lang=i18n.current())
         progress = _BatchProgress()
         try:
             report = batch.grade_all(request, progress)
@@ -682,7 +730,7 @@ def release(folder: Path, targets: tuple[str, ...], install: str | None) -> None
     from grader.course.wheel import WheelError
 
     try:
-        done = write_release(folder, targets, install)
+        done = write_release(folder, targets, install, lang=i18n.current())
     except ReleaseError as e:
         raise click.UsageError(str(e)) from None
     except WheelError as e:
@@ -698,6 +746,47 @@ def release(folder: Path, targets: tuple[str, ...], install: str | None) -> None
     files = {"github": None, "gitlab": folder / GITLAB_CI, "gradescope": folder / GRADESCOPE_ZIP}
     for target in done.targets:
         click.echo(NEXT_STEP[target].format(folder=folder, file=files[target]))
+
+
+@main.command(name="class-ci")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False), default=Path("."))
+@click.option("--ci", "targets", multiple=True, default=("github",), show_default=True, metavar="TARGET",
+              help="github (a GitHub Actions matrix, .github/workflows/grade-class.yml) or gitlab (a `parallel` "
+                   "job, .gitlab-ci.yml). Repeat it, or separate with commas.")
+@click.option("--shards", type=click.IntRange(min=1), default=4, show_default=True,
+              help="How many machines grade the class at once, each a slice of the students.")
+@click.option("--submissions", default="submissions", show_default=True, metavar="PATH",
+              help="The folder in the repo with one folder per student.")
+@click.option("--install", "install", metavar="SPEC",
+              help="Have CI install the grader from SPEC (tensor-katas==VERSION or a git URL) instead of the "
+                   "wheel written into .kata/.")
+def class_ci(folder: Path, targets: tuple[str, ...], shards: int, submissions: str, install: str | None) -> None:
+    """Write CI that grades a whole class on several machines at once into one gradebook, into FOLDER:
+    the instructor's repo that holds the submissions (never a student repo: see kata release).
+
+    Each machine runs `kata grade-all --shard I/N` with the same seed, and a last job merges the
+    parts with `kata grade-all --merge` into grades.csv, grades.html and grades.json. Reports are
+    written in the language of --lang. Existing files are never overwritten.
+    """
+    from grader.classroom import ci
+    from grader.course.release import ReleaseError
+    from grader.course.wheel import WheelError
+
+    try:
+        done = ci.write(folder, targets, shards, submissions, lang=i18n.current(), install=install)
+    except (ci.ClassCIError, ReleaseError) as e:
+        raise click.UsageError(str(e)) from None
+    except WheelError as e:
+        raise click.ClickException(_("cannot write the grader's wheel into the repo: {error}. Nothing was written; "
+                                     "--install SPEC has CI install the grader from a requirement or git URL "
+                                     "instead").format(error=e)) from None
+    for path in done.files:
+        click.echo(_("  wrote {file}").format(file=folder / path))
+    for note in done.notes:
+        click.echo(_("Note: {note}").format(note=note))
+    click.echo(_("Commit them with the submissions under {folder}, then start the workflow by hand: it grades "
+                 "{shards} slices of the class at once and keeps the merged gradebook as an artifact.")
+               .format(folder=folder / submissions, shards=shards))
 
 
 # ----- kata dev: for course authors, in a checkout of the course ---------------------------------

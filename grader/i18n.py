@@ -22,10 +22,11 @@ the languages, or a command's help has no Korean.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 LANGUAGES = ("en", "ko")
@@ -57,6 +58,26 @@ def use(lang: str) -> None:
         raise ValueError(f"unknown language {lang!r}; known: {', '.join(LANGUAGES)}")
     global _current
     _current = lang
+
+
+@contextlib.contextmanager
+def kept() -> Iterator[None]:
+    """Whatever `use` sets inside the block, the language chosen before it is back after it."""
+    global _current
+    before = _current
+    try:
+        yield
+    finally:
+        _current = before
+
+
+@contextlib.contextmanager
+def speaking(lang: str | None) -> Iterator[None]:
+    """Speak `lang` (None: the language in use) inside the block only: an in-process grade leaves
+    its caller's language as it found it."""
+    with kept():
+        use(lang or current())
+        yield
 
 
 def current() -> str:

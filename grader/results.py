@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 SCHEMA_VERSION = 1
+OUTPUT_SHOWN = 2000  # characters of a kata's printed output in the JSON report (the last ones)
 
 
 class Status(str, enum.Enum):
@@ -38,12 +39,16 @@ class Verdict:
     output: str = ""  # what the student's code printed
     not_started: bool = False  # the kata's stub still raises NotImplementedError
     grader_fault: bool = False  # the grader itself failed on this kata
+    # The call that failed, as plain data (run/replay.py says its shape; `kata try` shows it).
+    call: dict[str, Any] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         for name in ("message", "output"):
             object.__setattr__(self, name, _safe(getattr(self, name)))
         if self.where is not None:
             object.__setattr__(self, "where", _safe(self.where))
+        if self.call is not None:
+            object.__setattr__(self, "call", _safe_data(self.call))
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Verdict:
@@ -59,6 +64,17 @@ class Verdict:
 
 
 PASSED = Verdict(Status.PASSED)
+
+
+def _safe_data(value: Any) -> Any:
+    """Plain data with every str in it _safe."""
+    if isinstance(value, str):
+        return _safe(value)
+    if isinstance(value, dict):
+        return {_safe(str(k)): _safe_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_safe_data(v) for v in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -116,6 +132,8 @@ class KataResult:
                                "duration": round(self.duration, 4), "message": self.message}
         if self.status is Status.SKIPPED:
             out["skip_reason"] = self.skip_reason
+        if self.output:
+            out["output"] = self.output[-OUTPUT_SHOWN:]
         return out
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import grader
+from grader import i18n
 from grader.course import catalogue
 from grader.run.grading import GradeRequest, grade
 from grader.results import Report
@@ -29,6 +30,13 @@ def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("KATA_TEST_INSTALLED") == "1" and GRADER.parent == ROOT:
         raise pytest.UsageError(f"KATA_TEST_INSTALLED=1 but the grader comes from the checkout ({GRADER}); "
                                 "run the suite with the venv's `pytest` script, as scripts/test.sh does")
+
+
+@pytest.fixture(autouse=True)
+def language_as_it_was():
+    """`--lang ko` through CliRunner sets this process's language: the next test starts as this one did."""
+    with i18n.kept():
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -46,6 +46,8 @@ needs_landlock = pytest.mark.skipif(not LANDLOCK, reason="this kernel has no Lan
 S03 = "s03_creating"
 KATA_WAIT = float(os.environ.get("KATA_ATTACK_WAIT", 240))  # seconds before a `kata` run counts as hung
 RUNNERS = {"zygote": {"KATA_RUNNER": "linux"}, "forkserver": {"KATA_RUNNER": "portable"}}
+# Every attack as root and as nobody, under both runners: minutes of grading, so CI's tier (.ci/run).
+pytestmark = pytest.mark.slow
 
 # ----- how attacks are run -----------------------------------------------------------------------
 

@@ -69,6 +69,7 @@ def test_stubs_fail_every_kata(stubs_report: Report):
     assert stubs_report.score == 0
 
 
+@pytest.mark.slow  # every variant graded: `kata dev check`'s rounds, half a minute or more; CI's tier
 @pytest.mark.parametrize("label", [v.label for v in _variants()])
 def test_variant(variant_outcomes: dict[str, VariantOutcome], label: str):
     problem = check.judge_variant(CHECKOUT, variant_outcomes[label])

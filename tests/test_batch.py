@@ -221,6 +221,7 @@ def test_html_lists_the_most_failed_katas_with_escaped_messages(graded_class):
 ENDLESS_IMPORT = with_prelude("s05_info", "while True:\n    pass\n")
 
 
+@pytest.mark.slow  # a warm worker imports torch before its limit starts
 @pytest.mark.parametrize("warm", [True, False], ids=["warm worker", "process per submission"])
 def test_a_submission_past_the_wall_clock_limit_is_stopped(tmp_path, warm):
     (tmp_path / "slowpoke").mkdir()

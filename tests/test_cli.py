@@ -130,6 +130,7 @@ def test_an_extra_check_for_no_known_kata_is_a_grader_fault(tmp_path):
     assert "names no kata of the catalogue" in result.output
 
 
+@pytest.mark.slow  # three grades of a section
 def test_watch_grades_now_and_after_every_change_of_a_kata_module(tmp_path, capsys):
     from grader.cli import watch_loop
 

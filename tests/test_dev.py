@@ -62,6 +62,7 @@ def test_check_passes_on_this_checkout_through_the_cli():
     assert "All is well." in result.output and "problem" not in result.output
 
 
+@pytest.mark.slow  # a section's stubs, solutions and variants graded
 def test_a_broken_copy_gets_every_problem_with_the_command_to_run_next(copy: Checkout):
     # A stub left holding an answer: it still ends with the raise, so only grading can tell.
     _edit(copy.katas / f"{S03}.py", '    raise NotImplementedError("zero_to_ten")',

@@ -18,6 +18,9 @@ from grader.sandbox.limits import Limits
 from tests.conftest import SEED, SOLUTIONS, STUBS
 from tests.helpers import solutions_copy, with_prelude
 
+# A grade of three sections per attack: CI's tier (.ci/run); test_student_faults keeps the common faults fast.
+pytestmark = pytest.mark.slow
+
 SECTIONS = ("s02_tensor_intro", "s03_creating", "s05_info")
 ATTACKED = "s03_creating"
 ALL_S03 = "*"

@@ -1,6 +1,8 @@
 """What one student module does to global state stays in its own children."""
 from __future__ import annotations
 
+import pytest
+
 from grader.run.grading import GradeRequest, grade
 from tests.conftest import SEED
 from tests.helpers import solutions_copy, with_prelude
@@ -19,6 +21,7 @@ torch.equal = lambda a, b: True
 """
 
 
+@pytest.mark.slow  # a second grade of the whole catalogue
 def test_global_state_changed_at_import_spoils_only_its_own_module(tmp_path, solutions_report):
     folder = solutions_copy(tmp_path, s02_tensor_intro=with_prelude("s02_tensor_intro", MEDDLER))
     report = grade(GradeRequest(path=folder, seed=SEED))

@@ -7,6 +7,7 @@ import hashlib
 import io
 import re
 import shlex
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from click.testing import CliRunner
 from grader.cli import main
 from grader.course import release as release_
 from grader.course import wheel
-from tests.conftest import SOLUTIONS, STUBS
+from tests.conftest import ROOT, SOLUTIONS, STUBS
 
 REPORTER = "classroom-resources/autograding-grading-reporter@v1"
 RUNNER_ID = re.compile(r"^[a-zA-Z0-9]+$")  # the reporter's own check of its `runners` input (src/main.js)
@@ -331,3 +332,36 @@ def test_help_names_every_target_and_the_install_option():
     for says in ("--ci TARGET", "github", "gitlab", "gradescope", "--install SPEC", "tensor-katas==VERSION",
                  "git+https://", ".kata/tensor_katas-*.whl", "commas"):
         assert says in text, says
+
+
+# --- the language, and what a student's commit carries ----------------------------------------------
+
+@pytest.mark.parametrize("args, folder", [([], "katas"), (["--lang", "ko"], "katas_ko")])
+def test_release_writes_the_stubs_of_the_chosen_language(tmp_path, args, folder):
+    code, output = run_release(str(tmp_path / "r"), "--install", f"tensor-katas=={VERSION}", *args)
+    assert code == 0, output
+    shipped = sorted(p.name for p in (ROOT / folder).glob("*.py"))
+    assert sorted(p.name for p in (tmp_path / "r" / "katas").glob("*.py")) == shipped
+    for name in shipped:
+        assert (tmp_path / "r" / "katas" / name).read_bytes() == (ROOT / folder / name).read_bytes(), name
+
+
+def test_a_students_commit_carries_neither_progress_nor_backups(tmp_path):
+    """What `kata grade` and `kata reset` leave in katas/ (student/progress.py, student/workspace.py) is
+    ignored by the released .gitignore, so `git add -A` stages the katas alone."""
+    from grader.student import progress, workspace
+
+    repo = tmp_path / "r"
+    assert run_release(str(repo), "--install", f"tensor-katas=={VERSION}")[0] == 0
+    katas = repo / "katas"
+    assert progress.save(katas, progress.Progress(statuses={"s01_running.hello": "passed"}, hints={}))
+    assert workspace.reset_all(katas)  # keeps a copy of every file in its backups folder
+    (katas / f"{progress.FILE.removesuffix('.json')}.k3x9q_.tmp").write_text("{}")  # a save cut short
+    assert (katas / progress.FILE).is_file() and list((katas / workspace.BACKUPS).iterdir())
+
+    git = ["git", "-c", "user.name=s", "-c", "user.email=s@example.com"]
+    for command in (["init", "-q"], ["add", "-A"]):
+        subprocess.run([*git, *command], cwd=repo, check=True, capture_output=True)
+    staged = subprocess.run([*git, "ls-files"], cwd=repo, check=True, capture_output=True, text=True).stdout.split()
+    assert f"katas/{STUBS.joinpath('s01_running.py').name}" in staged and ".gitignore" in staged
+    assert not [p for p in staged if ".kata-progress" in p or workspace.BACKUPS in p], staged

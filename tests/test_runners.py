@@ -147,6 +147,7 @@ def test_the_connection_channel_reports_data_silence_size_and_hang_ups():
 # ----- multiprocessing's helper processes -----------------------------------------------------------
 
 @linux_only
+@pytest.mark.slow  # multiprocessing's helpers start a torch-importing interpreter each
 @pytest.mark.parametrize("method", ["forkserver", "spawn"])
 def test_the_portable_runners_helpers_survive_a_run_and_die_when_stopped(tmp_path, method):
     from grader.sandbox import strays
@@ -241,6 +242,7 @@ print("imported")
 """
 
 
+@pytest.mark.slow  # an interpreter that imports every grader module
 def test_every_grader_module_imports_without_linux_only_calls():
     done = subprocess.run([sys.executable, "-c", ELSEWHERE], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "imported", done.stderr[-2000:]

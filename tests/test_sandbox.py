@@ -43,8 +43,9 @@ def chatter():
 '''
 
 
-@pytest.fixture(params=[pytest.param(name, marks=pytest.mark.skipif(name == "zygote" and not LINUX,
-                                                                    reason="Linux only"))
+# The zygote (Linux's runner) in the fast tier; the portable runners, slower to start, in CI's.
+@pytest.fixture(params=[pytest.param(name, marks=pytest.mark.skipif(not LINUX, reason="Linux only")
+                                     if name == "zygote" else pytest.mark.slow)
                         for name in RUNNERS])
 def spawner(request):
     made = runners.start(runners.choose(RUNNERS[request.param]))

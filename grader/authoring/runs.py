@@ -25,4 +25,5 @@ def grade(run: Run, seed: int) -> Report:
 
     if not run.katas:
         return Report(seed=seed, environment={}, sections=())
-    return grade_request(GradeRequest(path=run.folder, katas=run.katas, seed=seed))
+    # In English whatever the author's language: the variants' `says` quote the English messages.
+    return grade_request(GradeRequest(path=run.folder, katas=run.katas, seed=seed, lang="en"))

@@ -95,6 +95,10 @@ def new_kata(checkout: Checkout, kata_id: str, task: str = DEFAULT_TASK) -> Scaf
         f"{checkout.rel(check)}: test_{name}, and more checks test_{name}__<aspect> as needed",
         f"{checkout.rel(checkout.variants / section.filename)}: other answers, @accepted(\"{name}\") and "
         f"@wrong(\"{name}\", says=...)",
+        f"{checkout.rel(checkout.catalogue_file)}: {name}'s task in Korean, in the section's [section.task_ko] "
+        "table (kata list --lang ko shows it)",
+        f"{checkout.rel(checkout.root / 'katas_ko' / section.filename)}: the Korean stub of {name}, the same "
+        "signature with its docstring in Korean (kata init --lang ko copies it)",
         "the syllabus (katas.md), where the course keeps one"))
 
 

@@ -4,6 +4,11 @@ message a beginner can act on (what was expected, what came back, the likely mis
 Tensors are compared as: a real torch.Tensor, then shape, dtype, device, values; a check adds
 semantics after that (inputs unchanged, memory shared or not). Known wrong answers are given as
 `Mistake`s: when the answer matches one, the message names it.
+
+Every message says what is wrong, never how to write the answer (that is `kata hint`'s job), and
+goes through `_()` (grader/i18n.py) as one format string with named placeholders, so a check's
+message is in the student's language. Callers pass `what`, `name` and `Mistake.says` already
+translated; `_lead(what)` and `named` join such clauses with ": ", which reads the same in Korean.
 """
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from typing import Any, Callable, Iterable, NoReturn
 import numpy as np
 import torch
 
+from grader.i18n import N_, _
 from grader.sandbox import wire
 from grader.sandbox.parent import Call
 
@@ -68,29 +74,49 @@ def named(message: str, got: Any, mistakes: Iterable[Mistake]) -> str:
 
 
 def describe(value: Any) -> str:
-    """A short, beginner-facing description of any decoded value."""
+    """A short, beginner-facing description of any decoded value, in the student's language."""
     if value is None:
         return "None"
     if isinstance(value, torch.Tensor):
-        on = remote_device(value)
-        where = f" on {on}" if on != "cpu" else ""
-        return f"{article(dtype_name(value.dtype))} tensor of shape {shape_text(value.shape)}{where}"
+        return tensor_kind(value.dtype, shape=value.shape, device=remote_device(value))
     if isinstance(value, np.ndarray):
-        return f"a NumPy {value.dtype} array of shape {shape_text(value.shape)}"
+        return _("a NumPy {dtype} array of shape {shape}").format(dtype=value.dtype, shape=shape_text(value.shape))
     if isinstance(value, wire.Opaque):
-        return f"{article(value.type_name.rsplit('.', 1)[-1])} object"
+        name = value.type_name.rsplit(".", 1)[-1]
+        return (_("an {type} object") if _vowel(name) else _("a {type} object")).format(type=name)
     if isinstance(value, wire.ModuleInfo):
-        return f"an nn.{value.type_name} module"
+        return _("an nn.{type} module").format(type=value.type_name)
+    if isinstance(value, torch.device):
+        return f"torch.device({str(value)!r})"  # its repr, device(type='cuda'), reads as garbled prose
+    if isinstance(value, torch.dtype):
+        return str(value)  # torch.float32, as it is written
+    if isinstance(value, (torch.Size, np.generic)):
+        return _short(value)  # torch.Size([2, 3]), np.int64(7): their reprs name their type
     if isinstance(value, (list, tuple, dict)):
-        return f"a {type(value).__name__} {_short(value)}"
+        return _("a {type} {value}").format(type=type(value).__name__, value=_short(value))
     return f"{type(value).__name__} {_short(value)}"
+
+
+def tensor_kind(dtype: torch.dtype, shape: Iterable[int] | None = None, device: str = "cpu") -> str:
+    """"an int64 tensor", "a float32 tensor of shape (2, 3) on cuda:0": a tensor named by its dtype
+    (and shape, and a device other than the CPU), with the right article, in the student's language."""
+    name = dtype_name(dtype)
+    an = _vowel(name)
+    if shape is None:
+        return (_("an {dtype} tensor") if an else _("a {dtype} tensor")).format(dtype=name)
+    fields = {"dtype": name, "shape": shape_text(shape), "device": device}
+    if device == "cpu":
+        return (_("an {dtype} tensor of shape {shape}") if an
+                else _("a {dtype} tensor of shape {shape}")).format(**fields)
+    return (_("an {dtype} tensor of shape {shape} on {device}") if an
+            else _("a {dtype} tensor of shape {shape} on {device}")).format(**fields)
 
 
 def remote_tensor(value: Any) -> wire.Remote:
     """What the sandbox saw of a tensor decoded from a call: its device, kind and autograd facts."""
     r = wire.remote(value)
     if not isinstance(r, wire.Remote):
-        raise TypeError(f"expected a tensor decoded from a call, got {type(value).__name__}")
+        raise TypeError(f"expected a tensor decoded from a call, got {type(value).__name__}")  # a check's bug
     return r
 
 
@@ -123,12 +149,15 @@ def tensor(got: Any, expected: torch.Tensor | None = None, *, shape: tuple | Non
         shape = expected.shape if shape is None else shape
         dtype = expected.dtype if dtype is None else dtype
     if shape is not None and tuple(got.shape) != tuple(shape):
-        fail(named(f"{_lead(what)}expected shape {shape_text(shape)}, got {shape_text(got.shape)}", got, mistakes))
+        fail(named(_lead(what) + _("expected shape {expected}, got {got}").format(
+            expected=shape_text(shape), got=shape_text(got.shape)), got, mistakes))
     if dtype is not None and got.dtype != dtype:
-        fail(named(f"{_lead(what)}expected dtype {dtype_name(dtype)}, got {dtype_name(got.dtype)}", got, mistakes))
+        fail(named(_lead(what) + _("expected dtype {expected}, got {got}").format(
+            expected=dtype_name(dtype), got=dtype_name(got.dtype)), got, mistakes))
     on = remote_tensor(got).device
     if device is not None and torch.device(on) != torch.device(device) and on.split(":")[0] != device:
-        fail(named(f"{_lead(what)}expected it on device {device}, got it on {on}", got, mistakes))
+        fail(named(_lead(what) + _("expected it on device {expected}, got it on {got}").format(
+            expected=device, got=on), got, mistakes))
     if expected is not None:
         values(got, expected, what=what, mistakes=mistakes, rtol=rtol, atol=atol)
     return got
@@ -138,20 +167,19 @@ def is_tensor(got: Any, what: str = "", mistakes: Iterable[Mistake] = ()) -> Non
     """Fail unless `got` is a real torch.Tensor (not a list, an array or a look-alike)."""
     if isinstance(got, torch.Tensor):
         kind = remote_tensor(got).kind
-        check(kind == "Tensor", f"{_lead(what)}expected a plain torch.Tensor, got a {kind}")
+        check(kind == "Tensor", _lead(what) + _("expected a plain torch.Tensor, got a {kind}").format(kind=kind))
         return
-    hint = ""
     if got is None:
-        hint = ": did you forget to `return` it?"
-    elif isinstance(got, np.ndarray):
-        hint = ": turn it into a tensor with torch.from_numpy or torch.tensor"
+        message = _("expected a torch.Tensor, got None: did you forget to `return` it?")
     elif isinstance(got, (list, tuple)):
-        hint = ": wrap the values with torch.tensor(...)"
+        message = _("expected a torch.Tensor, got {got}: a Python {type} of values is not a tensor")
     elif isinstance(got, (int, float, bool)):
-        hint = ": make a tensor with torch.tensor(...)"
+        message = _("expected a torch.Tensor, got {got}: a Python number is not a tensor")
     elif isinstance(got, wire.Opaque) and got.looks_like_tensor:
-        hint = ": it looks like a tensor but is not one"
-    fail(named(f"{_lead(what)}expected a torch.Tensor, got {describe(got)}{hint}", got, mistakes))
+        message = _("expected a torch.Tensor, got {got}: it looks like a tensor but is not one")
+    else:
+        message = _("expected a torch.Tensor, got {got}")
+    fail(named(_lead(what) + message.format(got=describe(got), type=type(got).__name__), got, mistakes))
 
 
 def values(got: torch.Tensor, expected: torch.Tensor, *, what: str = "",
@@ -161,8 +189,7 @@ def values(got: torch.Tensor, expected: torch.Tensor, *, what: str = "",
         return
     if _close(got, expected, rtol, atol):
         return
-    where = _first_difference(got, expected, rtol, atol)
-    fail(named(f"{_lead(what)}wrong values{where}", got, mistakes))
+    fail(named(_lead(what) + _first_difference(got, expected, rtol, atol), got, mistakes))
 
 
 def uniform01(got: torch.Tensor, *, what: str = "", mistakes: Iterable[Mistake] = ()) -> None:
@@ -172,16 +199,19 @@ def uniform01(got: torch.Tensor, *, what: str = "", mistakes: Iterable[Mistake] 
     if v.numel() == 0:
         return
     if v.min() < 0 or v.max() >= 1:
-        fail(named(f"{_lead(what)}values should be in [0, 1), got values from {v.min().item():.3g} to {v.max().item():.3g}"
-                   " (torch.randn draws normal values, negatives included; torch.rand draws from [0, 1))",
+        message = (_("values should be in [0, 1), got values from {low} to {high}: negative values come from a "
+                     "normal distribution (the bell curve of torch.randn), not from a uniform one on [0, 1)")
+                   if v.min() < 0 else _("values should be in [0, 1), got values from {low} to {high}"))
+        fail(named(_lead(what) + message.format(low=f"{v.min().item():.3g}", high=f"{v.max().item():.3g}"),
                    got, mistakes))
     if v.numel() >= 200:  # below that, a fair draw leaves these bounds too often (over 1 in 10^4)
         mean, std = v.mean().item(), v.std().item()
-        check(0.3 < mean < 0.7 and 0.2 < std < 0.38,
-              named(f"{_lead(what)}values do not look uniform on [0, 1) (mean {mean:.3f}, std {std:.3f}; "
-                    "torch.rand gives mean near 0.5 and std near 0.29)", got, mistakes))
-    check(v.numel() < 2 or v.unique().numel() > 1,
-          named(f"{_lead(what)}every value is {v[0].item():.4g}; expected random values", got, mistakes))
+        check(0.3 < mean < 0.7 and 0.2 < std < 0.38, named(_lead(what) + _(
+            "values do not look uniform on [0, 1): their mean is {mean} and their std {std}, where uniform "
+            "values on [0, 1) have a mean near 0.5 and a std near 0.29").format(mean=f"{mean:.3f}", std=f"{std:.3f}"),
+            got, mistakes))
+    check(v.numel() < 2 or v.unique().numel() > 1, named(_lead(what) + _(
+        "every value is {value}; expected random values").format(value=f"{v[0].item():.4g}"), got, mistakes))
 
 
 def number(got: Any, expected: float | int, *, what: str = "", python_only: bool = False,
@@ -190,9 +220,16 @@ def number(got: Any, expected: float | int, *, what: str = "", python_only: bool
     mistakes = tuple(mistakes)
     value = as_number(got, python_only)
     if value is None:
-        kinds = "a Python number" if python_only else "a number (or a 0-dim tensor)"
-        hint = ": use .item() to take the number out of the tensor" if isinstance(got, torch.Tensor) else ""
-        fail(named(f"{_lead(what)}expected {kinds}, got {describe(got)}{hint}", got, mistakes))
+        if isinstance(got, torch.Tensor) and python_only:
+            message = _("expected a Python number, got {got}: a tensor that holds a number is not the number itself")
+        elif python_only:
+            message = _("expected a Python number, got {got}")
+        elif isinstance(got, torch.Tensor):
+            message = _("expected a number (or a 0-dim tensor), got {got}: a tensor with dims holds "
+                        "numbers, it is not one")
+        else:
+            message = _("expected a number (or a 0-dim tensor), got {got}")
+        fail(named(_lead(what) + message.format(got=describe(got)), got, mistakes))
     if isinstance(expected, bool) or isinstance(value, bool):
         ok = value == expected and type(value) is type(expected)
     elif isinstance(expected, int) and isinstance(value, int):
@@ -200,7 +237,8 @@ def number(got: Any, expected: float | int, *, what: str = "", python_only: bool
     else:
         ok = abs(float(value) - float(expected)) <= atol + rtol * abs(float(expected))
     if not ok:
-        fail(named(f"{_lead(what)}expected {expected!r}, got {value!r}", got, mistakes))
+        fail(named(_lead(what) + _("expected {expected}, got {got}").format(expected=repr(expected), got=repr(value)),
+                   got, mistakes))
     return value
 
 
@@ -225,35 +263,42 @@ def boolean(got: Any, expected: bool, *, what: str = "", mistakes: Iterable[Mist
     if isinstance(got, np.bool_):
         value = bool(got)
     if type(value) is not bool:
-        fail(named(f"{_lead(what)}expected True or False, got {describe(got)}", got, mistakes))
+        fail(named(_lead(what) + _("expected True or False, got {got}").format(got=describe(got)), got, mistakes))
     if value != expected:
-        fail(named(f"{_lead(what)}expected {expected}, got {value}", got, mistakes))
+        fail(named(_lead(what) + _("expected {expected}, got {got}").format(expected=expected, got=value),
+                   got, mistakes))
 
 
 def dict_with_keys(got: Any, keys: Iterable[str], *, what: str = "") -> dict:
     """Fail unless `got` is a dict holding every one of `keys` (more keys are fine)."""
     keys = tuple(keys)
     wanted = ", ".join(f'"{k}"' for k in keys)
-    check(isinstance(got, dict), f"{_lead(what)}expected a dict with the keys {wanted}, got {describe(got)}")
-    missing = [k for k in keys if k not in got]
-    check(not missing, f"{_lead(what)}the dict has no key " + ", ".join(f'"{k}"' for k in missing)
-          + f" (it has {', '.join(repr(k) for k in got) or 'none'}); expected the keys {wanted}")
+    check(isinstance(got, dict), _lead(what) + _("expected a dict with the keys {keys}, got {got}").format(
+        keys=wanted, got=describe(got)))
+    missing = ", ".join(f'"{k}"' for k in keys if k not in got)
+    if missing:
+        message = (_("the dict has no key {missing} (it has {present}); expected the keys {keys}") if got
+                   else _("the dict has no key {missing} (it is empty); expected the keys {keys}"))
+        fail(_lead(what) + message.format(missing=missing, present=", ".join(repr(k) for k in got), keys=wanted))
     return got
 
 
 def article(word: str) -> str:
-    """`word` with its indefinite article: "an int64", "a float32", "a uint8"."""
-    return f"an {word}" if word[:1].lower() in "aeio" else f"a {word}"  # "a uint8": a consonant sound
+    """`word` with its indefinite article: "an int64", "a float32", "a uint8" (English only: for a
+    message in the student's language, `tensor_kind` names a tensor of a dtype)."""
+    return f"an {word}" if _vowel(word) else f"a {word}"
 
 
 def equal(got: Any, expected: Any, *, what: str = "", mistakes: Iterable[Mistake] = ()) -> None:
     """Check a plain Python value (str, tuple, ...) for equality, type included."""
     if type(got) is not type(expected) or got != expected:
-        fail(named(f"{_lead(what)}expected {expected!r}, got {describe(got)}", got, mistakes))
+        fail(named(_lead(what) + _("expected {expected}, got {got}").format(expected=repr(expected), got=describe(got)),
+                   got, mistakes))
 
 
-def unchanged(call: Call, index: int, original: torch.Tensor, name: str = "the input") -> None:
-    """Fail when the student's function changed argument `index` in place."""
+def unchanged(call: Call, index: int, original: torch.Tensor, name: str | None = None) -> None:
+    """Fail when the student's function changed argument `index` (`name`, translated; default "the
+    input") in place."""
     after = call.args[index]
     if isinstance(original, torch.Tensor) and isinstance(after, torch.Tensor):
         same = after.shape == original.shape and after.dtype == original.dtype and _close(after, original, 0, 0)
@@ -261,8 +306,8 @@ def unchanged(call: Call, index: int, original: torch.Tensor, name: str = "the i
         same = np.array_equal(np.asarray(after), original)
     else:
         same = after == original
-    check(same, f"{name} was changed: this kata must leave its input as it was "
-                "(an in-place method such as add_() or +=, or editing a view of it?)")
+    check(same, _("{name} was changed: this kata must leave its input as it was (an in-place method "
+                  "such as add_() or +=, or editing a view of it?)").format(name=name or _("the input")))
 
 
 def shares(got: Any, other: Any) -> bool:
@@ -271,15 +316,18 @@ def shares(got: Any, other: Any) -> bool:
     return a is not None and b is not None and a.shares_memory_with(b)
 
 
-def shares_memory(got: Any, other: Any, *, what: str = "the result", name: str = "the input") -> None:
-    """Fail unless `got` shares memory with `other` (both decoded from the same call)."""
-    check(shares(got, other),
-          f"{what} does not share memory with {name}: it is a copy, so changing one will not change the other")
+def shares_memory(got: Any, other: Any, *, what: str | None = None, name: str | None = None) -> None:
+    """Fail unless `got` shares memory with `other` (both decoded from the same call). `what` and
+    `name` (translated) default to "the result" and "the input"."""
+    check(shares(got, other), _(
+        "{what} does not share memory with {name}: it is a copy, so changing one will not change the other").format(
+        what=what or _("the result"), name=name or _("the input")))
 
 
-def no_shared_memory(got: Any, other: Any, *, what: str = "the result", name: str = "the input") -> None:
-    """Fail when `got` shares memory with `other`."""
-    check(not shares(got, other), f"{what} shares memory with {name}: changing one changes the other; make a copy")
+def no_shared_memory(got: Any, other: Any, *, what: str | None = None, name: str | None = None) -> None:
+    """Fail when `got` shares memory with `other`. `what` and `name` as for shares_memory."""
+    check(not shares(got, other), _("{what} shares memory with {name}: changing one changes the other").format(
+        what=what or _("the result"), name=name or _("the input")))
 
 
 def maybe(compute: Callable[[], Any]) -> Any:
@@ -296,44 +344,51 @@ def array(got: Any, expected: np.ndarray, *, what: str = "", mistakes: Iterable[
     """Check a NumPy answer: type, shape, dtype, then values (exactly, unless given tolerances)."""
     mistakes = tuple(mistakes)
     if not isinstance(got, np.ndarray):
-        hint = ""
         if got is None:
-            hint = ": did you forget to `return` it?"
+            message = _("expected a NumPy array, got None: did you forget to `return` it?")
         elif isinstance(got, torch.Tensor):
-            hint = (": that is still a tensor; .numpy() turns a CPU tensor into an array "
-                    "(bring a GPU tensor to the CPU with .cpu() first)")
+            message = _("expected a NumPy array, got {got}: that is still a tensor, not an array")
         elif isinstance(got, list):
-            hint = ": tolist() gives Python lists; .numpy() gives an array"
-        fail(named(f"{_lead(what)}expected a NumPy array, got {describe(got)}{hint}", got, mistakes))
+            message = _("expected a NumPy array, got {got}: tolist() gives Python lists, not an array")
+        else:
+            message = _("expected a NumPy array, got {got}")
+        fail(named(_lead(what) + message.format(got=describe(got)), got, mistakes))
     if got.shape != expected.shape:
-        fail(named(f"{_lead(what)}expected shape {shape_text(expected.shape)}, got {shape_text(got.shape)}",
-                   got, mistakes))
+        fail(named(_lead(what) + _("expected shape {expected}, got {got}").format(
+            expected=shape_text(expected.shape), got=shape_text(got.shape)), got, mistakes))
     if got.dtype != expected.dtype:
-        fail(named(f"{_lead(what)}expected dtype {expected.dtype}, got {got.dtype}", got, mistakes))
+        fail(named(_lead(what) + _("expected dtype {expected}, got {got}").format(
+            expected=expected.dtype, got=got.dtype), got, mistakes))
     plain = np.asarray(got)
     nan = expected.dtype.kind in "fc"
     close = np.isclose(plain, expected, rtol=rtol, atol=atol, equal_nan=nan) if nan else plain == expected
     if not np.all(close):
         index = tuple(int(i) for i in np.argwhere(~close)[0])
-        at = index[0] if len(index) == 1 else index
-        fail(named(f"{_lead(what)}wrong values (at index {at} expected {expected[index].item():.5g}, "
-                   f"got {plain[index].item():.5g})", got, mistakes))
+        fail(named(_lead(what) + _(_WRONG_AT).format(index=_index_text(index), expected=f"{expected[index].item():.5g}",
+                                                   got=f"{plain[index].item():.5g}"), got, mistakes))
 
 
 def raises(call: Call, exception: str, *, what: str = "", mentions: Iterable[str] = ()) -> None:
     """Fail unless `call` raised `exception` (by name) with a message containing each of `mentions`."""
     if call.raised is None:
-        fail(f"{_lead(what)}expected it to raise {exception}, but it returned {describe(call.value)}")
-    check(call.raised.type == exception, f"{_lead(what)}expected {exception}, got {call.raised}")
+        fail(_lead(what) + _("expected it to raise {exception}, but it returned {got}").format(
+            exception=exception, got=describe(call.value)))
+    check(call.raised.type == exception, _lead(what) + _("expected {exception}, got {raised}").format(
+        exception=exception, raised=call.raised))
     for text in mentions:
-        check(text in call.raised.message,
-              f"{_lead(what)}the {exception} message should mention {text}; it says {call.raised.message!r}")
+        check(text in call.raised.message, _lead(what) + _(
+            "the {exception} message should mention {text}; it says {message}").format(
+            exception=exception, text=text, message=repr(call.raised.message)))
 
 
 # ----- helpers -----------------------------------------------------------------------------------
 
 def _lead(what: str) -> str:
     return f"{what}: " if what else ""
+
+
+def _vowel(word: str) -> bool:
+    return word[:1].lower() in "aeio"  # "a uint8": a consonant sound
 
 
 def _short(value: Any, limit: int = 80) -> str:
@@ -359,13 +414,22 @@ def _same(got: Any, expected: Any) -> bool:
     return type(got) is type(expected) and got == expected
 
 
+_WRONG_AT = N_("wrong values (at index {index} expected {expected}, got {got})")
+
+
+def _index_text(index: tuple[int, ...]) -> str:
+    return str(index[0]) if len(index) == 1 else str(index)
+
+
 def _first_difference(got: torch.Tensor, expected: torch.Tensor, rtol: float, atol: float) -> str:
-    g, e = got.to(torch.float64), expected.to(torch.float64)
+    """"wrong values", with the first place where they differ."""
     if got.dtype.is_complex:
-        return ""
-    bad = ~torch.isclose(g, e, rtol=rtol, atol=atol, equal_nan=True)
+        return _("wrong values")
+    g, e = got.to(torch.float64), expected.to(torch.float64)
     if got.dim() == 0:
-        return f": expected {e.item():.5g}, got {g.item():.5g}"
+        return _("wrong values: expected {expected}, got {got}").format(expected=f"{e.item():.5g}",
+                                                                       got=f"{g.item():.5g}")
+    bad = ~torch.isclose(g, e, rtol=rtol, atol=atol, equal_nan=True)
     index = tuple(int(i) for i in bad.nonzero()[0])
-    at = index[0] if len(index) == 1 else index
-    return f" (at index {at} expected {e[index].item():.5g}, got {g[index].item():.5g})"
+    return _(_WRONG_AT).format(index=_index_text(index), expected=f"{e[index].item():.5g}",
+                               got=f"{g[index].item():.5g}")

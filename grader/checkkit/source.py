@@ -12,6 +12,9 @@ is read too, and read warily, as a student who has read this file would write it
   name, `__builtins__`, modules other than torch, numpy and a few pure ones, PyTorch's internals,
   and anywhere in the module, changes to imported modules (`torch.dot = ...`) or to the
   module's own names by the back door (`globals()[...]`).
+
+A Finding's `kind` is worded for the student, in their language (`_()` at the time of reading: the
+checks run after the grader has chosen it), to be placed in a check's own message.
 """
 from __future__ import annotations
 
@@ -21,12 +24,13 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from grader.checkkit.expect import fail
+from grader.i18n import N_, _
 from grader.sandbox.parent import Sandbox, StudentError
 
-LOOP_SYNTAX = {ast.For: "a for loop", ast.AsyncFor: "a for loop", ast.While: "a while loop",
-               ast.ListComp: "a list comprehension", ast.SetComp: "a set comprehension",
-               ast.DictComp: "a dict comprehension", ast.GeneratorExp: "a generator expression",
-               ast.YieldFrom: "yield from, a loop over its values"}
+LOOP_SYNTAX = {ast.For: N_("a for loop"), ast.AsyncFor: N_("a for loop"), ast.While: N_("a while loop"),
+               ast.ListComp: N_("a list comprehension"), ast.SetComp: N_("a set comprehension"),
+               ast.DictComp: N_("a dict comprehension"), ast.GeneratorExp: N_("a generator expression"),
+               ast.YieldFrom: N_("yield from, a loop over its values")}
 # Built-ins that compute something for each element they walk (in C, so no Python line runs per
 # element). Those that only gather the elements (list(), zip(), *x) are not loops of their own.
 LOOPING_BUILTINS = frozenset({"sum", "map", "filter", "min", "max", "sorted", "any", "all"})
@@ -53,6 +57,9 @@ HIDING_ATTRIBUTES = frozenset({"__dict__", "__globals__", "__builtins__", "__get
 # Methods that make a class iterable: Python calls them once per element.
 ITERATION_METHODS = frozenset({"__iter__", "__next__", "__getitem__", "__contains__", "__reversed__",
                                "__aiter__", "__anext__"})
+
+RECURSION = N_("recursion (a function that calls itself)")
+PER_ELEMENT = N_(".{method}(), which calls a Python function once per element")
 
 STEP_LIMIT = 400_000  # some 50 times a long kata file; a file built to be slow to read fails closed
 PATH_DEPTH = 8  # `x = x.a` makes ever longer paths; no module path worth judging is this deep
@@ -336,28 +343,28 @@ def _literal_name(call: ast.Call) -> str | None:
 def _judge_path(path: str) -> tuple[str, bool] | None:
     """(what it is for a beginner, hidden) when a module path loops or hides code; None when fine."""
     if not path:
-        return "code from another file", True
+        return _("code from another file"), True
     parts = path.split(".")
     root = parts[0]
     if root == "builtins" and len(parts) == 2:
         if parts[1] in LOOPING_BUILTINS:
-            return f"the built-in {parts[1]}()", False
+            return _("the built-in {name}()").format(name=parts[1]), False
         if parts[1] in HIDING_BUILTINS:
             return (f"{parts[1]}()" if not parts[1].startswith("__") else parts[1]), True
         if parts[1] == "getattr":
             return None  # judged at the call: fine with a literal name
     if root in LOOPING_MODULES:
-        return f"{path}()" if len(parts) > 1 else f"the module {root}", False
+        return f"{path}()" if len(parts) > 1 else _("the module {module}").format(module=root), False
     if path in LOOPING_NAMES:
         return f"{path}()", False
     if path in HIDING_NAMES:
         return f"{path}()", True
     if root not in KNOWN_MODULES:
-        return f"the module {root}", True
+        return _("the module {module}").format(module=root), True
     private = next((p for p in parts[1:] if p.startswith("_") and not (p.startswith("__") and p.endswith("__"))),
                    None)
     if private is not None:
-        return f"{path}, an internal part of {root}", True
+        return _("{name}, an internal part of {module}").format(name=path, module=root), True
     hiding = next((p for p in parts[1:] if p in HIDING_ATTRIBUTES), None)
     if hiding is not None:
         return hiding, True
@@ -379,7 +386,7 @@ class _Reader:
                 return None  # a method that names its own class is not a loop
             name = node.name if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else \
                 self.m.owner.get(id(node), "")
-            return Finding(name, "recursion (a function that calls itself)", getattr(node, "lineno", 0))
+            return Finding(name, _(RECURSION), getattr(node, "lineno", 0))
         if id(node) in self.done:
             return None
         self.stack.append(id(node))
@@ -398,38 +405,38 @@ class _Reader:
         owner, line = self.m.owner.get(id(node), ""), getattr(node, "lineno", 0)
         kind = LOOP_SYNTAX.get(type(node))
         if kind is not None:
-            return Finding(owner, kind, line)
+            return Finding(owner, _(kind), line)
         if isinstance(node, ast.ClassDef):
             for item in node.body:
                 if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     continue
                 if item.name in ITERATION_METHODS:
-                    return Finding(node.name, f"a class with {item.name}, which Python calls once per element",
-                                   item.lineno)
+                    return Finding(node.name, _("a class with {method}, which Python calls once per element").format(
+                        method=item.name), item.lineno)
                 line = _calls_itself(node, item)
                 if line:
-                    return Finding(f"{node.name}.{item.name}", "recursion (a function that calls itself)", line)
+                    return Finding(f"{node.name}.{item.name}", _(RECURSION), line)
         if isinstance(node, ast.Call):
             paths = self.m.paths(node.func)
             if "builtins.getattr" in paths:
                 name = _literal_name(node)
                 if name is None:
-                    return Finding(owner, "getattr() with a name the grader cannot read", line, hidden=True)
+                    return Finding(owner, _("getattr() with a name the grader cannot read"), line, hidden=True)
                 if name in LOOPING_METHODS:
-                    return Finding(owner, f".{name}(), which calls a Python function once per element", line)
+                    return Finding(owner, _(PER_ELEMENT).format(method=name), line)
                 if name in HIDING_ATTRIBUTES:
                     return Finding(owner, name, line, hidden=True)
             if paths & {"builtins.min", "builtins.max"} and len(node.args) >= 2 and not any(
                     isinstance(a, ast.Starred) for a in node.args):
                 self.pairwise.add(id(node.func))  # min(len(a), len(b)) compares values, it walks nothing
             if "builtins.iter" in paths and len(node.args) == 2:
-                return Finding(owner, "iter() with a sentinel, which calls a function until it gives that value",
+                return Finding(owner, _("iter() with a sentinel, which calls a function until it gives that value"),
                                line)
             if "builtins.type" in paths and len(node.args) == 3:
-                return Finding(owner, "type() making a class", line, hidden=True)
+                return Finding(owner, _("type() making a class"), line, hidden=True)
         if isinstance(node, ast.Attribute):
             if node.attr in LOOPING_METHODS:
-                return Finding(owner, f".{node.attr}(), which calls a Python function once per element", line)
+                return Finding(owner, _(PER_ELEMENT).format(method=node.attr), line)
             if node.attr in HIDING_ATTRIBUTES:
                 return Finding(owner, node.attr, line, hidden=True)
         loaded = isinstance(getattr(node, "ctx", ast.Load()), ast.Load)
@@ -483,9 +490,9 @@ def _back_doors(m: _Module) -> Finding | None:
                     changed = sorted(p for p in m.paths(part.value) if not p.startswith("builtins.") or
                                      p.split(".")[1] in HIDING_BUILTINS | {"getattr"})
                     if changed or _names_builtin(m, part.value):
-                        base = (changed[0] or "a module of another file") if changed else ast.unparse(part.value)
+                        base = (changed[0] or _("a module of another file")) if changed else ast.unparse(part.value)
                         what = f"{base}.{part.attr}" if changed and isinstance(part, ast.Attribute) else base
-                        found.append(Finding(owner, f"a change to {what}", line, hidden=True))
+                        found.append(Finding(owner, _("a change to {what}").format(what=what), line, hidden=True))
         if isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load):
             for path in sorted(m.paths(node)):
                 if path.startswith("builtins.") and path.split(".")[1] in HIDING_BUILTINS:
@@ -515,13 +522,15 @@ def parse(box: Sandbox, purpose: str) -> ast.Module:
     try:
         return ast.parse(box.source(), filename=file)
     except StudentError as e:
-        fail(f"the grader could not read {file} ({e.message}), so it cannot check {purpose}")
+        fail(_("the grader could not read {file} ({reason}), so it cannot check {purpose}").format(
+            file=file, reason=e.message, purpose=purpose))
     except SyntaxError as e:
         if e.lineno:
-            fail(f"{file} has a syntax error on line {e.lineno}, so the grader cannot check {purpose}")
-        fail(f"the grader could not parse {file}, so it cannot check {purpose}")
+            fail(_("{file} has a syntax error on line {line}, so the grader cannot check {purpose}").format(
+                file=file, line=e.lineno, purpose=purpose))
+        fail(_("the grader could not parse {file}, so it cannot check {purpose}").format(file=file, purpose=purpose))
     except (ValueError, RecursionError, MemoryError):
-        fail(f"the grader could not parse {file}, so it cannot check {purpose}")
+        fail(_("the grader could not parse {file}, so it cannot check {purpose}").format(file=file, purpose=purpose))
 
 
 def find_loop(tree: ast.Module, function: str) -> Finding | None:
@@ -530,7 +539,7 @@ def find_loop(tree: ast.Module, function: str) -> Finding | None:
     try:
         return _find_loop(_Module(tree), function)
     except (_Tangled, RecursionError):
-        return Finding("", "code too tangled or too deeply nested for the grader to read", 0, hidden=True)
+        return Finding("", _("code too tangled or too deeply nested for the grader to read"), 0, hidden=True)
 
 
 def _find_loop(m: _Module, function: str) -> Finding | None:
@@ -539,7 +548,7 @@ def _find_loop(m: _Module, function: str) -> Finding | None:
         return found
     bindings = m.module.bindings.get(function)
     if not bindings:
-        return Finding("", f"no def {function}(...) at its top level", 0, hidden=True)
+        return Finding("", _("no def {function}(...) at its top level").format(function=function), 0, hidden=True)
     reader = _Reader(m)
     for b in bindings:
         if b.path is not None:

@@ -5,17 +5,29 @@ import torch
 from grader.checkkit import expect
 from grader.sandbox import wire
 from grader.checkkit.expect import Mistake
+from grader.i18n import _
 
 
 def _is_float(v) -> bool:
     return v.dtype.is_floating_point
 
 
+def _floats() -> Mistake:
+    return Mistake(_("those are floats, not int64 whole numbers"), test=_is_float)
+
+
+def _size_mistakes() -> list:
+    """What a shape that is no tuple most likely is."""
+    return [Mistake(_("t.size is a method, and that is the method itself, not what it returns"),
+                    test=lambda v: isinstance(v, wire.Opaque) and "method" in v.type_name),
+            Mistake(_("a list is not a tuple (a torch.Size is a tuple)"), test=lambda v: isinstance(v, list))]
+
+
 def test_make_scalar(student):
     expect.tensor(student(), torch.tensor(7), mistakes=[
-        Mistake("the brackets make it a tensor with dims (torch.tensor([7]) is a vector of one number); "
-                "a scalar has 0 dims: torch.tensor(7), no brackets", test=lambda v: v.dim() > 0 and v.numel() == 1),
-        Mistake("7.0 makes a float tensor; write the whole number 7 to get int64", test=_is_float)])
+        Mistake(_("the brackets make it a tensor with dims (torch.tensor([7]) is a vector of one number), "
+                  "but a scalar has 0 dims"), test=lambda v: v.dim() > 0 and v.numel() == 1),
+        Mistake(_("7.0 makes a float tensor, not an int64 one"), test=_is_float)])
 
 
 def _scalar_cases(inputs):
@@ -35,51 +47,50 @@ def test_scalar_to_python(student, inputs):
         got = student.returned(call)
         expected = t.item()
         kind = "int" if isinstance(expected, int) else "float"
-        dtype = expect.dtype_name(t.dtype)
+        tensor = expect.tensor_kind(t.dtype)
         mistakes = [
-            Mistake("t.tolist() keeps one pair of brackets per dim; t.item() gives the number itself",
+            Mistake(_("t.tolist() keeps one pair of brackets per dim, so the number came back inside lists"),
                     test=lambda v: isinstance(v, list)),
-            Mistake("that is a NumPy number; t.item() gives a plain Python number",
+            Mistake(_("that is a NumPy number, not a plain Python one"),
                     test=lambda v: isinstance(v, np.generic)),
-            Mistake(f"t holds a {dtype} number with decimals: int(t) or round() drops them; t.item() keeps them",
+            Mistake(_("t is {tensor}, a number with decimals: int(t) or round() drops them").format(tensor=tensor),
                     test=lambda v: type(v) is int and kind == "float")]
         expect.number(got, expected, python_only=True, mistakes=mistakes)
-        expect.check(type(got) is type(expected), expect.named(
-            f"t is {'an' if dtype[0] in 'aeiou' else 'a'} {dtype} tensor, so expected a Python {kind}, "
-            f"got {type(got).__name__} {got!r}"
-            + (": float(t) turns a whole number into a float; t.item() keeps the tensor's kind of number"
-               if kind == "int" else ""), got, mistakes))
+        wrong_kind = (_("t is {tensor}, so expected a Python {kind}, got {type} {got}: float(t) turns a whole "
+                        "number into a float") if kind == "int"
+                      else _("t is {tensor}, so expected a Python {kind}, got {type} {got}"))
+        expect.check(type(got) is type(expected), expect.named(wrong_kind.format(
+            tensor=tensor, kind=kind, type=type(got).__name__, got=repr(got)), got, mistakes))
         expect.unchanged(call, 0, t, "t")
 
 
 def test_make_vector(student):
     expect.tensor(student(), torch.full((2,), 7), mistakes=[
-        Mistake("a vector has exactly 1 dim: one pair of brackets, torch.tensor([7, 7])",
+        Mistake(_("a vector has exactly 1 dim, and each pair of brackets adds one"),
                 test=lambda v: v.dim() > 1 and v.numel() == 2),
-        Mistake("that is a scalar (0 dims); a vector holds a list of numbers: torch.tensor([7, 7])",
+        Mistake(_("that is a scalar (0 dims), one number; a vector holds a list of numbers"),
                 test=lambda v: v.dim() == 0),
-        Mistake("those are floats; write whole numbers to get int64", test=_is_float)])
+        _floats()])
 
 
 def test_make_matrix(student):
     expected = torch.arange(7, 13).reshape(2, 3)
     expect.tensor(student(), expected, mistakes=[
-        Mistake("rows and columns are swapped: the matrix has 2 rows of 3 numbers", shape=(3, 2)),
-        Mistake("that is flat (1 dim); a matrix has 2 dims: put each row in its own list inside the outer list",
+        Mistake(_("rows and columns are swapped: the matrix has 2 rows of 3 numbers"), shape=(3, 2)),
+        Mistake(_("that is flat (1 dim), but a matrix has 2 dims: its rows, and the numbers in each row"),
                 test=lambda v: v.dim() == 1),
-        Mistake("those are floats; write whole numbers to get int64", test=_is_float)])
+        _floats()])
 
 
 def test_make_tensor_3d(student):
     expected = torch.arange(1, 13).reshape(1, 3, 4)
     expect.tensor(student(), expected, mistakes=[
-        Mistake("that is the 3 x 4 matrix alone (2 dims); wrap it in one more pair of brackets to stack it "
-                "as the single matrix of a (1, 3, 4) tensor", shape=(3, 4)),
-        Mistake("rows and columns are swapped: the matrix has 3 rows of 4 numbers", shape=(1, 4, 3)),
-        Mistake("that is flat (1 dim); the tensor has 3 dims: [[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]]]",
-                test=lambda v: v.dim() == 1),
-        Mistake("the numbers start at 1, not 0", value=expected - 1),
-        Mistake("those are floats; write whole numbers to get int64", test=_is_float)])
+        Mistake(_("that is the 3 x 4 matrix alone (2 dims); a (1, 3, 4) tensor has one more dim around it, "
+                  "which holds that matrix as its only element"), shape=(3, 4)),
+        Mistake(_("rows and columns are swapped: the matrix has 3 rows of 4 numbers"), shape=(1, 4, 3)),
+        Mistake(_("that is flat (1 dim), but the tensor has 3 dims"), test=lambda v: v.dim() == 1),
+        Mistake(_("the numbers start at 1, not 0"), value=expected - 1),
+        _floats()])
 
 
 def _describe_cases(inputs):
@@ -95,21 +106,17 @@ def test_describe(student, inputs):
         call = student.run(t)
         got = student.returned(call)
         expect.check(isinstance(got, tuple) and len(got) == 2,
-                     f"expected a tuple (number of dims, shape), got {expect.describe(got)}")
+                     _("expected a tuple (number of dims, shape), got {got}").format(got=expect.describe(got)))
         ndim, shape = got
-        expect.number(ndim, t.dim(), what="the number of dims", mistakes=[
-            Mistake("the tuple is (number of dims, shape), in that order", test=lambda v: isinstance(v, tuple)),
-            Mistake("len(t) is the size of the first dim, not the number of dims; use t.ndim",
+        expect.number(ndim, t.dim(), what=_("the number of dims"), mistakes=[
+            Mistake(_("the tuple is (number of dims, shape), in that order"), test=lambda v: isinstance(v, tuple)),
+            Mistake(_("len(t) is the size of the first dim, not the number of dims"),
                     test=lambda v: t.dim() > 0 and expect.as_number(v) == t.shape[0]),
-            Mistake("t.numel() counts the elements, not the dims; use t.ndim",
+            Mistake(_("t.numel() counts the elements, not the dims"),
                     test=lambda v: expect.as_number(v) == t.numel())])
-        shape_mistakes = [
-            Mistake("t.size is a method: call it, t.size(), or use t.shape",
-                    test=lambda v: isinstance(v, wire.Opaque) and "method" in v.type_name),
-            Mistake("a list is not a tuple; t.shape (a torch.Size) already is a tuple",
-                    test=lambda v: isinstance(v, list))]
-        expect.check(isinstance(shape, tuple), expect.named(
-            f"the shape: expected a tuple of ints, got {expect.describe(shape)}", shape, shape_mistakes))
+        expect.check(isinstance(shape, tuple), expect.named(_("the shape: expected a tuple of ints, got {got}").format(
+            got=expect.describe(shape)), shape, _size_mistakes()))
         expect.check(all(type(d) is int for d in shape) and tuple(shape) == tuple(t.shape),
-                     f"the shape: expected {expect.shape_text(t.shape)}, got {shape!r}")
+                     _("the shape: expected {expected}, got {got}").format(
+                         expected=expect.shape_text(t.shape), got=repr(shape)))
         expect.unchanged(call, 0, t, "t")

@@ -3,6 +3,7 @@ import torch
 
 from grader.checkkit import expect
 from grader.checkkit.expect import Mistake
+from grader.i18n import _
 
 # Every standard dtype of katas.md; bytes_per_element must be right for each one.
 STANDARD_DTYPES = (torch.bool, torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8, torch.float16,
@@ -12,12 +13,12 @@ STANDARD_DTYPES = (torch.bool, torch.int8, torch.int16, torch.int32, torch.int64
 def _dtype_mistakes(values: list) -> list:
     truncated = torch.tensor([int(v) for v in values], dtype=torch.float32)
     return [
-        Mistake("torch.tensor(values) keeps a list of whole numbers as int64; ask for dtype=torch.float32",
+        Mistake(_("torch.tensor(values) keeps a list of whole numbers as int64, not as floats"),
                 test=lambda v: not v.dtype.is_floating_point),
-        Mistake("that is float64 (double precision), twice the memory of float32; ask for torch.float32",
-                dtype=torch.float64),
-        Mistake("that is float16 (half precision); ask for torch.float32", dtype=torch.float16),
-        Mistake("the decimals were dropped: do not turn the values into ints on the way", value=truncated),
+        Mistake(_("that is float64 (double precision), twice the memory of float32"), dtype=torch.float64),
+        Mistake(_("that is float16 (half precision), half the memory and far less precision than float32"),
+                dtype=torch.float16),
+        Mistake(_("the decimals were dropped: the values went through ints on the way"), value=truncated),
     ]
 
 
@@ -46,13 +47,10 @@ def test_trainable_tensor(student, inputs):
         expected = torch.tensor(values, dtype=torch.float32)
         expect.tensor(got, expected, device="cpu", mistakes=_dtype_mistakes(values))
         r = expect.remote_tensor(got)
-        expect.check(r.requires_grad, "autograd does not record its operations (requires_grad is False): "
-                                      "create it with requires_grad=True, or call .requires_grad_() on it")
-        expect.check(r.is_leaf and r.grad_fn is None,
-                     f"it is not a leaf tensor: it was computed from another tensor that requires grad "
-                     f"(grad_fn={r.grad_fn}), so its .grad will stay None. Make the float32 tensor first and "
-                     "only then ask for grad: requires_grad=True together with dtype=torch.float32, "
-                     "or .requires_grad_()")
+        expect.check(r.requires_grad, _("autograd does not record its operations (requires_grad is False)"))
+        expect.check(r.is_leaf and r.grad_fn is None, _(
+            "it is not a leaf tensor: it was computed from another tensor that requires grad (grad_fn={grad_fn}), "
+            "so its .grad will stay None").format(grad_fn=r.grad_fn))
         expect.unchanged(call, 0, values, "values")
 
 
@@ -60,15 +58,17 @@ def test_bytes_per_element(student):
     for dtype in STANDARD_DTYPES:
         call = student.run(dtype)
         if call.raised is not None and call.raised.type != "NotImplementedError":
-            expect.fail(f"it raised {call.raised}: it must work for every standard dtype; a hand-written table "
-                        "that misses some dtypes, or torch.finfo / torch.iinfo (each made for only some dtypes), "
-                        "will not. Ask PyTorch instead: a tensor knows its element_size(), a dtype its itemsize")
+            expect.fail(_("it raised {error}: it must work for every standard dtype, and a hand-written table that "
+                          "misses some dtypes, or torch.finfo / torch.iinfo (each made for only some dtypes), "
+                          "does not").format(error=call.raised))
         got = student.returned(call)
         expected = torch.empty(0, dtype=dtype).element_size()
         expect.number(got, expected, mistakes=[
-            Mistake("a table that misses this dtype? It must work for every standard dtype", test=lambda v: v is None),
-            Mistake("that is the size in bits; a byte is 8 bits", test=lambda v: expect.as_number(v) == 8 * expected),
-            Mistake("a complex number is two floats (a real and an imaginary part), so it takes twice the bytes "
-                    "of one float", test=lambda v: dtype.is_complex and expect.as_number(v) == expected // 2),
-            Mistake("a hand-written table with a wrong entry? Ask PyTorch instead: a tensor knows its "
-                    "element_size(), a dtype its itemsize", test=lambda v: expect.as_number(v) is not None)])
+            Mistake(_("a table that misses this dtype? It must work for every standard dtype"),
+                    test=lambda v: v is None),
+            Mistake(_("that is the size in bits; a byte is 8 bits"),
+                    test=lambda v: expect.as_number(v) == 8 * expected),
+            Mistake(_("a complex number is two floats (a real and an imaginary part), so it takes twice the bytes "
+                      "of one float"), test=lambda v: dtype.is_complex and expect.as_number(v) == expected // 2),
+            Mistake(_("a hand-written table with a wrong entry? PyTorch itself knows the size of every dtype"),
+                    test=lambda v: expect.as_number(v) is not None)])

@@ -5,6 +5,7 @@ import torch
 
 from grader.checkkit import expect
 from grader.checkkit.expect import Mistake
+from grader.i18n import _
 
 OPS = ("add", "sub", "mul", "div")
 
@@ -36,43 +37,45 @@ def test_add_ten(student, inputs):
         call = student.run(t)
         got = student.returned(call)
         expect.tensor(got, t + 10, mistakes=[
-            Mistake("that is t itself, not t + 10", value=t),
-            Mistake("that is t * 10; this kata adds 10", value=t * 10),
-            Mistake("that is t - 10; this kata adds 10", value=t - 10),
-            Mistake("adding 10.0 (a float) made a float tensor; add the whole number 10 to keep t's dtype",
+            Mistake(_("that is t itself: nothing was added"), value=t),
+            Mistake(_("that is t * 10, a multiplication; this kata adds 10"), value=t * 10),
+            Mistake(_("that is t - 10, a subtraction; this kata adds 10"), value=t - 10),
+            Mistake(_("adding 10.0 (a float) turned the integer tensor t into a float tensor: its dtype changed"),
                     test=lambda v, t=t: v.shape == t.shape and not t.dtype.is_floating_point
                     and v.dtype.is_floating_point),
-            Mistake("the dtype changed; t + 10 keeps t's dtype",
+            Mistake(_("the dtype changed: adding a whole number to a tensor keeps the tensor's dtype"),
                     test=lambda v, t=t: v.shape == t.shape and v.dtype != t.dtype)])
         expect.unchanged(call, 0, t, "t")
-        expect.no_shared_memory(got, call.args[0], name="t")
+        expect.no_shared_memory(got, call.args[0], what=_("the result"), name="t")
 
 
 # ----- basic_ops -------------------------------------------------------------------------------
 
 def _mistakes(op: str, a: torch.Tensor, b: torch.Tensor, changed: bool) -> list:
     return _op_mistakes(op, a, b) + [Mistake(
-        "a or b was changed in place (by add_(), +=, ...), so the later results used changed values; "
-        "leave the inputs as they were", test=lambda v: changed)]
+        _("a or b was changed in place (by add_(), +=, ...), so the later results used changed values"),
+        test=lambda v: changed)]
 
 
 def _op_mistakes(op: str, a: torch.Tensor, b: torch.Tensor) -> list:
     if op == "add":
-        return [Mistake('that is a - b; "add" is a + b', value=a - b),
-                Mistake('that is a * b; "add" is a + b', value=a * b)]
+        return [Mistake(_('that is a - b, a subtraction; "add" adds'), value=a - b),
+                Mistake(_('that is a * b, a multiplication; "add" adds'), value=a * b)]
     if op == "sub":
-        return [Mistake('that is b - a: the order matters, "sub" is a - b', value=b - a),
-                Mistake('that is a + b; "sub" is a - b', value=a + b)]
+        return [Mistake(_('that is b - a: the order matters, "sub" takes b away from a'), value=b - a),
+                Mistake(_('that is a + b, an addition; "sub" subtracts'), value=a + b)]
     if op == "mul":
-        return [Mistake('that is a @ b, matrix multiplication (for two vectors, their dot product: one number); '
-                        '"mul" is element-wise: a * b', value=expect.maybe(lambda: a @ b)),
-                Mistake('that is a + b; "mul" is a * b', value=a + b)]
-    return [Mistake("that is floor division (a // b), which rounds down and drops the fraction; "
-                    "true division is a / b", test=_same_values(expect.maybe(lambda: a // b))),
-            Mistake("that rounds toward zero (rounding_mode='trunc'); true division keeps the fraction: a / b",
+        return [Mistake(_('that is a @ b, matrix multiplication (for two vectors, their dot product: one number); '
+                          '"mul" multiplies element-wise, position by position'), value=expect.maybe(lambda: a @ b)),
+                Mistake(_('that is a + b, an addition; "mul" multiplies'), value=a + b)]
+    return [Mistake(_("that is floor division (a // b), which rounds down and drops the fraction; "
+                      "true division keeps it"), test=_same_values(expect.maybe(lambda: a // b))),
+            Mistake(_("that rounds toward zero (rounding_mode='trunc') and drops the fraction; "
+                      "true division keeps it"),
                     test=_same_values(expect.maybe(lambda: torch.div(a, b, rounding_mode="trunc")))),
-            Mistake('that is b / a: the order matters, "div" is a / b', test=_same_values(expect.maybe(lambda: b / a))),
-            Mistake("that is an integer result: true division a / b gives floats, even for integer tensors",
+            Mistake(_('that is b / a: the order matters, "div" divides a by b'),
+                    test=_same_values(expect.maybe(lambda: b / a))),
+            Mistake(_("that is an integer result: true division gives floats, even for integer tensors"),
                     test=lambda v: not v.dtype.is_floating_point)]
 
 

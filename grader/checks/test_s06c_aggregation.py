@@ -7,6 +7,7 @@ import torch
 
 from grader.checkkit import expect
 from grader.checkkit.expect import Mistake
+from grader.i18n import _
 
 KEYS = ("min", "max", "mean", "sum")
 
@@ -49,8 +50,8 @@ def test_summarize(student, inputs):
         integer = not t.dtype.is_floating_point
         dtype = expect.dtype_name(t.dtype)
         if _mean_raised(call):
-            expect.fail(f"t.mean() raised for {expect.article(dtype)} tensor: PyTorch takes the mean of float tensors only; "
-                        "convert first, e.g. t.float().mean() or t.type(torch.float32).mean()")
+            expect.fail(_("t.mean() raised for a tensor of dtype {dtype}: PyTorch takes the mean of floating-point "
+                          "tensors only").format(dtype=dtype))
         got = student.returned(call)
         expect.dict_with_keys(got, KEYS)
         wide = t.to(torch.float64)
@@ -59,29 +60,28 @@ def test_summarize(student, inputs):
         floor_mean = total // t.numel() if integer else None
         by_rows = total / t.shape[0] if t.dim() > 1 and t.shape[0] != t.numel() else None
         expect.number(got["min"], lo, what='"min"', mistakes=[Mistake(
-            "min and max are swapped", test=lambda v: lo != hi and _near(v, hi)), Mistake(
-            "that is the position of the smallest value (argmin); return the value itself",
+            _("min and max are swapped"), test=lambda v: lo != hi and _near(v, hi)), Mistake(
+            _("that is the position of the smallest value (argmin), not the value itself"),
             test=lambda v: _near(v, t.argmin().item()) and not _near(v, lo))])
         expect.number(got["max"], hi, what='"max"', mistakes=[Mistake(
-            "min and max are swapped", test=lambda v: lo != hi and _near(v, lo)), Mistake(
-            "that is the position of the largest value (argmax); return the value itself",
+            _("min and max are swapped"), test=lambda v: lo != hi and _near(v, lo)), Mistake(
+            _("that is the position of the largest value (argmax), not the value itself"),
             test=lambda v: _near(v, t.argmax().item()) and not _near(v, hi))])
         mean_mistakes = [
-            Mistake("that is sum // numel, an integer division that drops the fraction; the mean is a float: "
-                    "convert to a float dtype first, e.g. t.float().mean()",
+            Mistake(_("that is sum // numel, an integer division that drops the fraction; a mean keeps it"),
                     test=lambda v: floor_mean is not None and _near(v, floor_mean)),
-            Mistake(f"that is the sum divided by len(t) = {t.shape[0]}, the size of the first dim only; divide by "
-                    f"the number of elements, t.numel() = {t.numel()}, or use t.float().mean()",
+            Mistake(_("that is the sum divided by len(t) = {rows}, the size of the first dim only; the tensor "
+                      "has {count} elements").format(rows=t.shape[0], count=t.numel()),
                     test=lambda v: by_rows is not None and _near(v, by_rows))]
         expect.number(got["mean"], mean, what='"mean"', rtol=1e-5, atol=1e-4, mistakes=mean_mistakes)
         if integer:
             value = expect.as_number(got["mean"])
             expect.check(isinstance(value, float),
-                         f'"mean": expected a float ({mean!r}) for {expect.article(dtype)} tensor, got the whole number {value!r}: '
-                         "an integer result such as sum // numel drops the fraction; compute the mean in a float "
-                         "dtype, e.g. t.float().mean()")
+                         _('"mean": expected a float ({mean!r}) for a tensor of dtype {dtype}, got the whole number '
+                           '{got!r}: an integer result (such as sum // numel) drops the fraction').format(
+                             mean=mean, dtype=dtype, got=value))
         expect.number(got["sum"], total, what='"sum"', rtol=1e-5, atol=1e-4, mistakes=[
-            Mistake("that is the mean, not the sum", test=lambda v: not _near(total, mean) and _near(v, mean))])
+            Mistake(_("that is the mean, not the sum"), test=lambda v: not _near(total, mean) and _near(v, mean))])
         expect.unchanged(call, 0, t, "t")
 
 
@@ -103,22 +103,27 @@ def test_argmax_argmin(student, inputs):
         call = student.run(t)
         got = student.returned(call)
         expect.check(isinstance(got, tuple) and len(got) == 2,
-                     f"expected a tuple (position of the largest, position of the smallest), got {expect.describe(got)}")
+                     _("expected a tuple (position of the largest, position of the smallest), got {got}").format(
+                         got=expect.describe(got)))
         pair = tuple(expect.as_number(v) for v in got)
-        for name, value, raw in zip(("largest", "smallest"), pair, got):
-            expect.check(value is not None, f"the position of the {name} value: expected an int (or a 0-dim "
-                                            f"integer tensor), got {expect.describe(raw)}")
+        for message, value, raw in zip(
+                (_("the position of the largest value: expected an int (or a 0-dim integer tensor), got {got}"),
+                 _("the position of the smallest value: expected an int (or a 0-dim integer tensor), got {got}")),
+                pair, got):
+            expect.check(value is not None, message.format(got=expect.describe(raw)))
         expected = (int(t.argmax()), int(t.argmin()))
         big, small = t.max().item(), t.min().item()
-        expect.check(pair == expected, expect.named(f"expected the positions {expected}, got {pair}", pair, [
-            Mistake("the order is swapped: first the position of the largest value (argmax), then of the smallest "
-                    "(argmin)", test=lambda p: p == expected[::-1]),
-            Mistake("those are the values themselves; return their positions with argmax() and argmin()",
-                    test=lambda p: _near(p[0], big) and _near(p[1], small)),
-            Mistake("those are the smallest and largest values; return the positions, largest first: "
-                    "(argmax, argmin)", test=lambda p: _near(p[0], small) and _near(p[1], big))]))
+        expect.check(pair == expected, expect.named(
+            _("expected the positions {expected}, got {got}").format(expected=expected, got=pair), pair, [
+                Mistake(_("the order is swapped: first the position of the largest value (argmax), then of the "
+                          "smallest (argmin)"), test=lambda p: p == expected[::-1]),
+                Mistake(_("those are the largest and smallest values themselves, not their positions"),
+                        test=lambda p: _near(p[0], big) and _near(p[1], small)),
+                Mistake(_("those are the smallest and largest values themselves, not the positions of the largest "
+                          "and the smallest"), test=lambda p: _near(p[0], small) and _near(p[1], big))]))
         expect.check(all(isinstance(v, int) and not isinstance(v, bool) for v in pair),
-                     f"a position is a whole number: expected {expected}, got {pair}")
+                     _("a position is a whole number: expected {expected}, got {got}").format(
+                         expected=expected, got=pair))
         expect.unchanged(call, 0, t, "t")
 
 
@@ -136,16 +141,16 @@ def test_best_class_per_row(student, inputs):
         got = student.returned(call)
         b, c = scores.shape
         expect.tensor(got, scores.argmax(dim=1), mistakes=[
-            Mistake("with a batch of one row the answer still has shape (1,): squeeze() drops the batch dim too; "
-                    "argmax(dim=1) alone gives shape (batch,)", test=lambda v, b=b: b == 1 and v.dim() == 0),
-            Mistake("that is scores.argmax() without dim: one position in the flattened tensor; "
-                    "use argmax(dim=1) for one class per row", shape=()),
-            Mistake(f"that is one index per column (argmax(dim=0)), shape ({c},); use dim=1 for one per row",
+            Mistake(_("with a batch of one row the answer still has shape (1,): squeeze() dropped the batch dim "
+                      "too"), test=lambda v, b=b: b == 1 and v.dim() == 0),
+            Mistake(_("that is scores.argmax() without dim: one position in the flattened tensor, not one class "
+                      "per row"), shape=()),
+            Mistake(_("that is one index per column (argmax(dim=0)), shape ({c},), not one per row").format(c=c),
                     shape=(c,) if c != b else None),
-            Mistake("keepdim=True keeps the shape (batch, 1); return shape (batch,)", shape=(b, 1)),
-            Mistake("those are the largest scores themselves (max); return their positions with argmax(dim=1)",
+            Mistake(_("keepdim=True kept the shape (batch, 1); the answer has shape (batch,)"), shape=(b, 1)),
+            Mistake(_("those are the largest scores themselves (max), not their positions"),
                     test=lambda v: v.dtype.is_floating_point),
-            Mistake("that is the position of each row's smallest score (argmin); use argmax",
+            Mistake(_("that is the position of each row's smallest score (argmin), not of its largest"),
                     value=scores.argmin(dim=1) if b * c > b else None)])
         expect.unchanged(call, 0, scores, "scores")
 
@@ -164,26 +169,26 @@ def test_convert_dtypes(student, inputs):
         call = student.run(t)
         got = student.returned(call)
         expect.check(isinstance(got, tuple) and len(got) == 2,
-                     f"expected a tuple (float16 copy, int8 copy), got {expect.describe(got)}")
+                     _("expected a tuple (float16 copy, int8 copy), got {got}").format(got=expect.describe(got)))
         half, small = got
-        expect.tensor(half, t.to(torch.float16), what="the first result, the float16 copy", mistakes=[
-            Mistake("that is still float32: converting returns a new tensor, t keeps its own dtype; return "
-                    "what t.to(torch.float16) returns", dtype=torch.float32),
-            Mistake("bfloat16 is another 16-bit float; use torch.float16", dtype=torch.bfloat16),
-            Mistake("the order is swapped: return (float16 copy, int8 copy)", dtype=torch.int8)])
-        expect.tensor(small, t.to(torch.int8), what="the second result, the int8 copy", mistakes=[
-            Mistake("that is still float32: converting returns a new tensor, t keeps its own dtype; return "
-                    "what t.to(torch.int8) returns", dtype=torch.float32),
-            Mistake("uint8 is unsigned (0 to 255, no negatives); use torch.int8", dtype=torch.uint8),
-            Mistake("the order is swapped: return (float16 copy, int8 copy)", dtype=torch.float16),
-            Mistake("that is the float16 copy converted again: float16 keeps fewer digits and rounds 99.97 up "
-                    "to 100, so convert t itself: t.to(torch.int8)", value=t.to(torch.float16).to(torch.int8)),
-            Mistake("that rounds to the nearest whole number; converting with .to(torch.int8) drops the fraction",
-                    value=t.round().to(torch.int8)),
-            Mistake("that rounds down (floor); converting with .to(torch.int8) drops the fraction, toward zero",
+        still = _("that is still float32: converting returns a new tensor and leaves t's own dtype as it was")
+        swapped = _("the order is swapped: the float16 copy comes first, then the int8 copy")
+        expect.tensor(half, t.to(torch.float16), what=_("the first result, the float16 copy"), mistakes=[
+            Mistake(still, dtype=torch.float32),
+            Mistake(_("that is bfloat16, another 16-bit float, not float16"), dtype=torch.bfloat16),
+            Mistake(swapped, dtype=torch.int8)])
+        expect.tensor(small, t.to(torch.int8), what=_("the second result, the int8 copy"), mistakes=[
+            Mistake(still, dtype=torch.float32),
+            Mistake(_("that is uint8, which is unsigned (0 to 255, no negatives), not int8"), dtype=torch.uint8),
+            Mistake(swapped, dtype=torch.float16),
+            Mistake(_("that is the float16 copy converted again: float16 keeps fewer digits and rounds 99.97 up "
+                      "to 100 before the fraction is dropped"), value=t.to(torch.float16).to(torch.int8)),
+            Mistake(_("that rounds to the nearest whole number; converting to an integer dtype drops the "
+                      "fraction instead, toward zero"), value=t.round().to(torch.int8)),
+            Mistake(_("that rounds down (floor); converting to an integer dtype drops the fraction, toward zero"),
                     value=t.floor().to(torch.int8)),
-            Mistake("that is a wider integer dtype; use torch.int8 (8 bits)",
+            Mistake(_("that is a wider integer dtype than int8 (8 bits)"),
                     test=lambda v: v.dtype in (torch.int16, torch.int32, torch.int64))])
         expect.unchanged(call, 0, t, "t")
-        expect.no_shared_memory(half, call.args[0], what="the float16 copy", name="t")
-        expect.no_shared_memory(small, call.args[0], what="the int8 copy", name="t")
+        expect.no_shared_memory(half, call.args[0], what=_("the float16 copy"), name="t")
+        expect.no_shared_memory(small, call.args[0], what=_("the int8 copy"), name="t")

@@ -3,6 +3,7 @@ import torch
 
 from grader.checkkit import expect
 from grader.checkkit.expect import Mistake
+from grader.i18n import N_, _
 
 
 def _shape(t: torch.Tensor) -> str:
@@ -19,11 +20,11 @@ def test_add_batch_dim(student, inputs):
         call = student.run(x)
         got = student.returned(call)
         expect.tensor(got, x.unsqueeze(0), mistakes=[
-            Mistake("unsqueeze(-1) adds the new dim at the end; the batch dim goes in front, at dim 0 "
-                    "(x.unsqueeze(0))", shape=(*x.shape, 1)),
-            Mistake("that puts the new dim at position 1; the batch dim goes in front, at dim 0",
+            Mistake(_("that adds the new dim at the end, as unsqueeze(-1) does; a batch dim goes in front"),
+                    shape=(*x.shape, 1)),
+            Mistake(_("that puts the new dim at position 1; a batch dim goes in front"),
                     shape=(*x.shape[:1], 1, *x.shape[1:])),
-            Mistake("the new size-1 dim is missing: the result needs one more dim than x",
+            Mistake(_("the new size-1 dim is missing: the result needs one more dim than x"),
                     test=lambda v, x=x: v.dim() == x.dim())])
         expect.unchanged(call, 0, x, "x")
 
@@ -45,22 +46,19 @@ def test_view_and_edit(student, inputs):
         last[-1] = value
         call = student.run(x, value)
         got = student.returned(call)
-        expect.tensor(got, edited.reshape(1, size), what="the (1, n) view", mistakes=[
-            Mistake("that is still 1-D; view x as one row of shape (1, n) with x.view(1, -1), "
-                    "x.reshape(1, n) or x.unsqueeze(0)", shape=(size,)),
-            Mistake("that is a column (n, 1); this kata wants one row: shape (1, n)", shape=(size, 1)),
-            Mistake("the first element was not changed: set it with z[0, 0] = value (or z[:, 0] = value)",
+        expect.tensor(got, edited.reshape(1, size), what=_("the (1, n) view"), mistakes=[
+            Mistake(_("that is still 1-D, shape (n,): x was not viewed as one row of shape (1, n)"), shape=(size,)),
+            Mistake(_("that is a column (n, 1); this kata wants one row: shape (1, n)"), shape=(size, 1)),
+            Mistake(_("the first element was not changed: these are the values of x before the edit"),
                     value=x.reshape(1, size)),
-            Mistake("z[0] is the whole first row of the (1, n) view, so every element became value; "
-                    "set only z[0, 0]", value=torch.full((1, size), value, dtype=x.dtype)),
-            Mistake("value went into the last element; the kata wants the first one, z[0, 0]",
-                    value=last.reshape(1, size))])
+            Mistake(_("every element became value: in the (1, n) view, z[0] is the whole first row, not its first "
+                      "element"), value=torch.full((1, size), value, dtype=x.dtype)),
+            Mistake(_("value went into the last element, not the first"), value=last.reshape(1, size))])
         expect.check(expect.shares(got, call.args[0]),
-                     "the (1, n) result does not share memory with x: it is a copy (clone() and torch.stack "
-                     "copy), so editing it cannot change x; make a view with x.view(1, -1), x.reshape(1, n) "
-                     "or x.unsqueeze(0) and edit that")
-        expect.tensor(call.args[0], edited, what="x after the call", mistakes=[
-            Mistake("x did not change: edit the view itself, not a copy of it", value=x)])
+                     _("the (1, n) result does not share memory with x: it is a copy (clone() and torch.stack "
+                       "copy), so editing it cannot change x"))
+        expect.tensor(call.args[0], edited, what=_("x after the call"), mistakes=[
+            Mistake(_("x did not change: the edit went into a copy, not into a view of x"), value=x)])
 
 
 # ----- stack_copies --------------------------------------------------------------------------
@@ -76,12 +74,13 @@ def test_stack_copies(student, inputs):
     for x, count, dim in cases:
         call = student.run(x, count, dim)
         got = student.returned(call)
-        wrong_dims = [Mistake(f"the copies are stacked along dim {d}; this kata wants the new dim at "
-                              f"position {dim} (torch.stack(..., dim={dim}))", value=torch.stack([x] * count, d))
+        wrong_dims = [Mistake(_("the copies are stacked along dim {got}, not along a new dim at position {dim}"
+                                ).format(got=d, dim=dim), value=torch.stack([x] * count, d))
                       for d in range(x.dim() + 1) if d != dim]
         expect.tensor(got, torch.stack([x] * count, dim), mistakes=[
-            Mistake("that has as many dims as x: torch.cat (or repeat) joins the copies along an existing dim; "
-                    "torch.stack puts them along a new one", test=lambda v, x=x: v.dim() == x.dim()),
+            Mistake(_("that has as many dims as x: the copies were joined along a dim x already has (what "
+                      "torch.cat and repeat do), where this kata adds a new dim"),
+                    test=lambda v, x=x: v.dim() == x.dim()),
             *wrong_dims])
         expect.unchanged(call, 0, x, "x")
 
@@ -97,13 +96,14 @@ def test_squeeze_all(student, inputs):
         call = student.run(x)
         got = student.returned(call)
         expected = x.squeeze()
-        only_one = [Mistake(f"squeeze({d}) removes only dim {d}; squeeze() with no dim removes every size-1 dim",
-                            value=x.squeeze(d)) for d in range(x.dim()) if x.shape[d] == 1]
+        only_one = [Mistake(_("squeeze({dim}) removes only dim {dim}; the other size-1 dims are still there"
+                              ).format(dim=d), value=x.squeeze(d)) for d in range(x.dim()) if x.shape[d] == 1]
         expect.tensor(got, expected, mistakes=[
             *only_one,
-            Mistake("no dim was removed: squeeze(d) removes dim d only, and only when its size is 1; "
-                    "squeeze() with no dim removes every size-1 dim", shape=x.shape),
-            Mistake("flatten() (or reshape(-1)) joins every dim into one; squeeze() only removes the size-1 dims",
+            Mistake(_("no dim was removed: squeeze(d) removes dim d only, and only when its size is 1"),
+                    shape=x.shape),
+            Mistake(_("that joins every dim into one, as flatten() and reshape(-1) do; only the size-1 dims "
+                      "should go"),
                     test=lambda v, x=x, e=expected: e.dim() != 1 and tuple(v.shape) == (x.numel(),))])
         expect.unchanged(call, 0, x, "x")
 
@@ -118,15 +118,17 @@ def test_to_column(student, inputs):
         size = x.shape[0]
         call = student.run(x)
         got = student.returned(call)
-        expect.tensor(got, x.reshape(size, 1), what="the column", mistakes=[
-            Mistake("x.T does nothing to a 1-D tensor (it has only one dim to reverse), so the result is still "
-                    "(n,); add the second dim with x.unsqueeze(1) or x.reshape(-1, 1)", shape=(size,)),
-            Mistake("that is a row (1, n); a column has shape (n, 1): reshape(-1, 1), not reshape(1, -1)",
-                    shape=(1, size))])
+        expect.tensor(got, x.reshape(size, 1), what=_("the column"), mistakes=[
+            Mistake(_("that is still (n,): x.T does nothing to a 1-D tensor (it has only one dim to reverse)"),
+                    shape=(size,)),
+            Mistake(_("that is a row (1, n); a column has shape (n, 1)"), shape=(1, size))])
         expect.unchanged(call, 0, x, "x")
 
 
 # ----- hwc_to_chw and chw_to_hwc -------------------------------------------------------------
+
+REGROUPED = N_("that is a reshape, not a permute: reshape and view keep the numbers in memory order and only "
+               "regroup them, so colours and pixels get mixed up")
 
 def _images(inputs, first_channels: bool) -> list:
     h, w = inputs.shape(2, low=4, high=12)
@@ -145,14 +147,13 @@ def test_hwc_to_chw(student, inputs):
         h, w, c = img.shape
         call = student.run(img)
         got = student.returned(call)
-        expect.tensor(got, img.permute(2, 0, 1), what=f"the image made from (H, W, C) = {_shape(img)}", mistakes=[
-            Mistake("that reinterprets the pixels: reshape and view keep the numbers in memory order and only "
-                    "regroup them, so colours and pixels get mixed up; move the channel dim with "
-                    "img.permute(2, 0, 1)", value=img.reshape(c, h, w)),
-            Mistake("that is (C, W, H): height and width are swapped (transpose(0, 2) or permute(2, 1, 0)); "
-                    "use permute(2, 0, 1)", value=img.permute(2, 1, 0)),
-            Mistake("that is (W, C, H): permute(1, 2, 0) is the other direction; (H, W, C) to (C, H, W) is "
-                    "permute(2, 0, 1)", value=img.permute(1, 2, 0))])
+        what = _("the image made from (H, W, C) = {shape}").format(shape=_shape(img))
+        expect.tensor(got, img.permute(2, 0, 1), what=what, mistakes=[
+            Mistake(_(REGROUPED), value=img.reshape(c, h, w)),
+            Mistake(_("that is (C, W, H): height and width are swapped (as transpose(0, 2) or permute(2, 1, 0) "
+                      "swap them)"), value=img.permute(2, 1, 0)),
+            Mistake(_("that is (W, C, H): permute(1, 2, 0) goes the other direction, from (C, H, W) to (H, W, C)"),
+                    value=img.permute(1, 2, 0))])
         expect.unchanged(call, 0, img, "img")
 
 
@@ -161,14 +162,13 @@ def test_chw_to_hwc(student, inputs):
         c, h, w = img.shape
         call = student.run(img)
         got = student.returned(call)
-        expect.tensor(got, img.permute(1, 2, 0), what=f"the image made from (C, H, W) = {_shape(img)}", mistakes=[
-            Mistake("that reinterprets the pixels: reshape and view keep the numbers in memory order and only "
-                    "regroup them, so colours and pixels get mixed up; move the channel dim with "
-                    "img.permute(1, 2, 0)", value=img.reshape(h, w, c)),
-            Mistake("that is (W, H, C): height and width are swapped (transpose(0, 2) or permute(2, 1, 0)); "
-                    "use permute(1, 2, 0)", value=img.permute(2, 1, 0)),
-            Mistake("that is (W, C, H): permute(2, 0, 1) is hwc_to_chw's direction; its inverse, (C, H, W) to "
-                    "(H, W, C), is permute(1, 2, 0)", value=img.permute(2, 0, 1))])
+        what = _("the image made from (C, H, W) = {shape}").format(shape=_shape(img))
+        expect.tensor(got, img.permute(1, 2, 0), what=what, mistakes=[
+            Mistake(_(REGROUPED), value=img.reshape(h, w, c)),
+            Mistake(_("that is (W, H, C): height and width are swapped (as transpose(0, 2) or permute(2, 1, 0) "
+                      "swap them)"), value=img.permute(2, 1, 0)),
+            Mistake(_("that is (W, C, H): permute(2, 0, 1) is hwc_to_chw's direction, from (H, W, C) to "
+                      "(C, H, W)"), value=img.permute(2, 0, 1))])
         expect.unchanged(call, 0, img, "img")
 
 
@@ -188,10 +188,9 @@ def test_flatten_batch(student, inputs):
         call = student.run(x)
         got = student.returned(call)
         expect.tensor(got, expected, mistakes=[
-            Mistake("x.flatten() flattens the batch dim too; keep dim 0 with x.flatten(1) or x.reshape(B, -1)",
-                    shape=(x.numel(),)),
-            Mistake("those are the right numbers in the wrong order: row i must hold the values of x[i] in "
-                    "order (flatten(1) or reshape(B, -1); do not transpose or permute first)",
+            Mistake(_("x.flatten() flattens the batch dim too, so dim 0 is gone"), shape=(x.numel(),)),
+            Mistake(_("those are the right numbers in the wrong order: row i must hold the values of x[i] in "
+                      "order (a transpose or permute before flattening moves them)"),
                     test=lambda v, e=expected: v.shape == e.shape and not torch.equal(v, e) and torch.equal(
                         v.flatten().sort().values, e.flatten().sort().values))])
         expect.unchanged(call, 0, x, "x")

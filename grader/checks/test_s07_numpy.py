@@ -1,15 +1,15 @@
 """Checks for s07_numpy: tensors from arrays (shared or converted), arrays from any tensor."""
 import numpy as np
-import pytest
 import torch
 
 from grader.checkkit import expect
 from grader.checkkit.expect import Mistake
+from grader.i18n import _
 
 
 def _kept_dtype(arr: np.ndarray) -> Mistake:
-    return Mistake(f"the tensor must keep arr's dtype ({arr.dtype}): torch.Tensor(arr) always makes float32 and "
-                   "a conversion such as .float() or .long() changes it; torch.from_numpy(arr) keeps it",
+    return Mistake(_("the tensor must keep arr's dtype ({dtype}): torch.Tensor(arr) always makes float32, and a "
+                     "conversion such as .float() or .long() changes the dtype").format(dtype=arr.dtype),
                    test=lambda v: isinstance(v, torch.Tensor) and v.dtype != torch.from_numpy(arr).dtype)
 
 
@@ -25,12 +25,10 @@ def test_from_numpy_shared(student, inputs):
     for arr in cases:
         call = student.run(arr)
         got = student.returned(call)
-        expect.tensor(got, torch.from_numpy(arr), what="the tensor", mistakes=[_kept_dtype(arr)])
+        expect.tensor(got, torch.from_numpy(arr), what=_("the tensor"), mistakes=[_kept_dtype(arr)])
         expect.check(expect.shares(got, call.args[0]),
-                     "the tensor does not share memory with arr: it is a copy (torch.tensor(arr), .clone() and "
-                     "arr.copy() all copy), "
-                     "so changing one will not change the other; torch.from_numpy(arr) or torch.as_tensor(arr) "
-                     "reuse arr's memory")
+                     _("the tensor does not share memory with arr: it is a copy (torch.tensor(arr), .clone() and "
+                       "arr.copy() all copy), so changing one will not change the other"))
         expect.unchanged(call, 0, arr, "arr")
 
 
@@ -46,11 +44,11 @@ def test_from_numpy_float32(student, inputs):
     for arr in cases:
         call = student.run(arr)
         got = student.returned(call)
-        expect.tensor(got, torch.from_numpy(arr).float(), what="the float32 tensor", mistakes=[
-            Mistake("torch.from_numpy keeps the array's float64; convert the tensor with .float(), "
-                    ".to(torch.float32) or .type(torch.float32)", dtype=torch.float64),
-            Mistake("that is float16 (.half()); float32 is .float()", dtype=torch.float16),
-            Mistake("that is an integer dtype: the decimals are lost; float32 is .float()",
+        expect.tensor(got, torch.from_numpy(arr).float(), what=_("the float32 tensor"), mistakes=[
+            Mistake(_("the tensor keeps the array's float64: torch.from_numpy keeps the dtype of the array it is "
+                      "given"), dtype=torch.float64),
+            Mistake(_("that is float16 (.half()), half the precision of float32"), dtype=torch.float16),
+            Mistake(_("that is an integer dtype: the decimals are lost"),
                     test=lambda v: not v.dtype.is_floating_point)])
         expect.unchanged(call, 0, arr, "arr")
 
@@ -58,7 +56,8 @@ def test_from_numpy_float32(student, inputs):
 # ----- to_numpy ------------------------------------------------------------------------------
 
 def _numpy_mistakes(expected: np.ndarray) -> list:
-    return [Mistake("a Python list keeps no dtype: make the array with .numpy(), not np.array(t.tolist())",
+    return [Mistake(_("a Python list keeps no dtype, so np.array(t.tolist()) picks float64 or int64, not the "
+                      "tensor's {dtype}").format(dtype=expected.dtype),
                     test=lambda v: isinstance(v, np.ndarray) and v.dtype != expected.dtype
                     and v.dtype in (np.float64, np.int64))]
 
@@ -72,10 +71,11 @@ def _check_to_numpy(student, t: torch.Tensor, requires_grad: bool, device: str) 
     expect.array(got, t.numpy(), mistakes=_numpy_mistakes(t.numpy()))
     after = call.args[0]
     expect.check(expect.remote_device(after).split(":")[0] == device,
-                 f"t was moved off {device}: leave t where it is and move a copy (t.cpu() returns a new tensor)")
+                 _("t was moved off {device}: the function moved t itself, where only a copy had to go to the "
+                   "CPU").format(device=device))
     expect.check(expect.remote_tensor(after).requires_grad == requires_grad,
-                 "t no longer requires grad: do not switch autograd off on t itself (requires_grad_(False)); "
-                 "t.detach() gives a tensor without it and leaves t as it was")
+                 _("t no longer requires grad: autograd was switched off on t itself (requires_grad_(False)), "
+                   "which changes the caller's tensor"))
     expect.unchanged(call, 0, t, "t")
 
 
@@ -89,7 +89,6 @@ def test_to_numpy(student, inputs):
         _check_to_numpy(student, t, requires_grad, "cpu")
 
 
-@pytest.mark.gpu
 def test_to_numpy__cuda(student, inputs):
     """The same on the GPU: the args_to_cuda setup moves t there in the child."""
     a, b = inputs.shape(2)
@@ -109,6 +108,6 @@ def test_numpy_copy(student, inputs):
         got = student.returned(call)
         expect.array(got, t.numpy(), mistakes=_numpy_mistakes(t.numpy()))
         expect.check(not expect.shares(got, call.args[0]),
-                     "the array shares memory with t: t.numpy() reuses the tensor's memory, so changing one "
-                     "changes the other; copy it with t.numpy().copy() or t.clone().numpy()")
+                     _("the array shares memory with t: t.numpy() (like np.asarray(t)) reuses the tensor's "
+                       "memory, so changing one changes the other"))
         expect.unchanged(call, 0, t, "t")

@@ -12,15 +12,30 @@ import torch
 from grader.checkkit import expect
 from grader.sandbox import wire
 from grader.checkkit.expect import Mistake
+from grader.i18n import N_, _
 from grader.checkkit.seeding import FIXED_SEEDS, cuda_start_seed, distinct_seeds, rand_after_seed, state_after
 
 DRAWS = ("rand", "rand_like", "uniform_")  # the torch calls that make torch.rand's values
 
-LIBRARIES = (  # the draws probe's key, the library's name for a beginner, how to seed it
-    ("python", "Python's random", "random.seed(seed)"),
-    ("numpy", "NumPy", "np.random.seed(seed)"),
-    ("torch", "PyTorch", "torch.manual_seed(seed)"),
+LIBRARIES = (  # the draws probe's key, the library's name for a beginner (translated where used)
+    ("python", N_("Python's random")),
+    ("numpy", "NumPy"),
+    ("torch", "PyTorch"),
 )
+
+
+def _and(names: list[str]) -> str:
+    """Up to three names joined as a sentence lists them: "NumPy and PyTorch" ("" for none)."""
+    if len(names) < 2:
+        return "".join(names)
+    if len(names) == 2:
+        return _("{first} and {second}").format(first=names[0], second=names[1])
+    return _("{first}, {second} and {third}").format(first=names[0], second=names[1], third=names[2])
+
+
+def _fixed_seed(fixed: int, value) -> Mistake:
+    return Mistake(_("those are the values of seed {seed}, a fixed number, not the seed argument").format(seed=fixed),
+                   value=value)
 
 
 # ----- expected values: computed here, the global state of this process left as it was --------
@@ -57,25 +72,23 @@ def _seeded_mistakes(call, seed: int, shape: tuple) -> list[Mistake]:
     """Known wrong answers to "the values torch.rand gives right after torch.manual_seed(seed)"."""
     after = call.after
     mistakes = [
-        Mistake("rows and cols are swapped", shape=shape[::-1]),
-        Mistake("torch.rand makes float32 unless asked for another dtype; keep its default",
+        Mistake(_("rows and cols are swapped"), shape=shape[::-1]),
+        Mistake(_("torch.rand makes float32 unless asked for another dtype, and this one was asked for one"),
                 test=lambda v: v.dtype != torch.float32),
-        Mistake("torch.randn draws normal values; use torch.rand (uniform in [0, 1))",
-                value=rand_after_seed(seed, shape, draw=torch.randn)[0]),
+        Mistake(_("these are torch.randn's values, drawn from a normal distribution, not uniform ones from "
+                  "[0, 1)"), value=rand_after_seed(seed, shape, draw=torch.randn)[0]),
     ]
-    mistakes += [Mistake(f"those are the values of seed {fixed}: use the seed argument, not a fixed number",
-                         value=rand_after_seed(fixed, shape)[0]) for fixed in FIXED_SEEDS]
+    mistakes += [_fixed_seed(fixed, rand_after_seed(fixed, shape)[0]) for fixed in FIXED_SEEDS]
     mistakes += [
-        Mistake("you seeded Python's random module; it has its own generator, so torch.rand only repeats "
-                "after torch.manual_seed(seed)",
+        Mistake(_("you seeded Python's random module, which has a generator of its own: torch.rand's values do "
+                  "not depend on it"),
                 test=lambda v: _same(after["draws"]["python"], _python_draws(seed))),
-        Mistake("you seeded NumPy; it has its own generator, so torch.rand only repeats after "
-                "torch.manual_seed(seed)",
+        Mistake(_("you seeded NumPy, which has a generator of its own: torch.rand's values do not depend on it"),
                 test=lambda v: _same(after["draws"]["numpy"], _numpy_draws(seed))),
-        Mistake("torch.manual_seed(seed) came after torch.rand; seed first, then draw",
+        Mistake(_("torch.manual_seed(seed) came after torch.rand, so it had no effect on these values"),
                 test=lambda v: _same(after["torch_rng_state"], state_after(seed))),
-        Mistake("these are not the values torch.rand gives right after torch.manual_seed(seed): was the "
-                "seed ignored, or something drawn between seeding and torch.rand?",
+        Mistake(_("these are not the values torch.rand gives right after torch.manual_seed(seed): was the "
+                  "seed ignored, or something drawn between seeding and torch.rand?"),
                 test=lambda v: tuple(v.shape) == tuple(shape) and v.dtype == torch.float32),
     ]
     return mistakes
@@ -97,26 +110,22 @@ def test_equal_random_pair(student, inputs):
         call = student.run(seed, setup=(("record_ops", {}),), probes=("ops",))
         got = student.returned(call)
         expect.check(isinstance(got, tuple) and len(got) == 2,
-                     f"expected a tuple of two tensors, got {expect.describe(got)}")
+                     _("expected a tuple of two tensors, got {got}").format(got=expect.describe(got)))
         a, b = got
         expected, next_draw = rand_after_seed(seed, (3, 4), (3, 4))
-        expect.tensor(a, expected, what="the first tensor", mistakes=[
-            Mistake("these are not the values torch.rand(3, 4) gives right after torch.manual_seed(seed)",
-                    shape=(3, 4))])
-        expect.tensor(b, expected, what="the second tensor", mistakes=[
-            Mistake("you seeded only once, so the second draw went on where the first stopped; call "
-                    "torch.manual_seed(seed) again right before the second torch.rand", value=next_draw),
-            Mistake("these are not the values torch.rand(3, 4) gives right after torch.manual_seed(seed)",
-                    shape=(3, 4))])
+        not_seeded = Mistake(_("these are not the values torch.rand(3, 4) gives right after "
+                               "torch.manual_seed(seed)"), shape=(3, 4))
+        expect.tensor(a, expected, what=_("the first tensor"), mistakes=[not_seeded])
+        expect.tensor(b, expected, what=_("the second tensor"), mistakes=[
+            Mistake(_("you seeded only once, so the second draw went on where the first stopped"), value=next_draw),
+            not_seeded])
         ra, rb = wire.remote(a), wire.remote(b)
         expect.check(not ra.shares_memory_with(rb),
-                     "both results are one and the same tensor; draw twice, "
-                     "seeding before each draw")
+                     _("both results are one and the same tensor: it was drawn once and returned twice"))
         ops = call.after["ops"][len(call.before["ops"]):]
-        draws = sum(1 for name, _ in ops if name in DRAWS)
-        expect.check(draws >= 2, f"torch.rand drew only {draws} time(s): the second tensor is a copy of the first "
-                                 "(clone() or the like), not a draw of its own; seed, draw, seed again and draw "
-                                 "again, to see that the same seed repeats the draws")
+        draws = sum(1 for name, _devices in ops if name in DRAWS)
+        expect.check(draws >= 2, _("torch.rand drew only {count} time(s): the second tensor is a copy of the "
+                                   "first (clone() or the like), not a draw of its own").format(count=draws))
 
 
 def test_rand_isolated(student, inputs):
@@ -130,12 +139,10 @@ def test_rand_isolated(student, inputs):
         if _same(before, after):
             continue
         if _same(after, state_after(seed, shape)) or _same(after, state_after(seed)):
-            expect.fail("the global random state changed: torch.manual_seed(seed) reseeds the one "
-                        "generator that every other torch.rand in the program uses. Draw from your own "
-                        "generator instead: torch.rand(..., generator=torch.Generator().manual_seed(seed))")
-        expect.fail("the global random state changed: something in the function drew from (or reseeded) "
-                    "torch's global generator; leave it exactly as it was and draw only from your own "
-                    "torch.Generator")
+            expect.fail(_("the global random state changed: torch.manual_seed(seed) reseeds the one "
+                          "generator that every other torch.rand in the program uses"))
+        expect.fail(_("the global random state changed: something in the function drew from (or reseeded) "
+                      "torch's global generator, which every other torch.rand in the program shares"))
 
 
 def test_seed_everything(student, inputs):
@@ -150,24 +157,24 @@ def test_seed_everything(student, inputs):
         calls.append(call)
     once, other, again = (c.after["draws"] for c in calls)
 
-    missed = [(name, how) for key, name, how in LIBRARIES if not _same(once[key], again[key])]
-    expect.check(not missed,
-                 f"after seed_everything({first}) was called twice, draws from "
-                 f"{' and '.join(n for n, _ in missed)} did not repeat: "
-                 + "; ".join(f"{n} was not seeded (use {how})" for n, how in missed))
+    missed = [_(name) for key, name in LIBRARIES if not _same(once[key], again[key])]
+    if len(missed) == 1:
+        expect.fail(_("after seed_everything({seed}) was called twice, the draws from {library} did not repeat: "
+                      "{library} was not seeded").format(seed=first, library=missed[0]))
+    expect.check(not missed, _("after seed_everything({seed}) was called twice, the draws from {libraries} did "
+                               "not repeat: none of them was seeded").format(seed=first, libraries=_and(missed)))
 
-    fixed = [name for key, name, _ in LIBRARIES if _same(once[key], other[key])]
-    expect.check(not fixed,
-                 f"seed_everything({first}) and seed_everything({second}) gave the same draws from "
-                 f"{' and '.join(fixed)}: seed with the seed argument, not a fixed number")
+    fixed = [_(name) for key, name in LIBRARIES if _same(once[key], other[key])]
+    expect.check(not fixed, _("seed_everything({seed}) and seed_everything({other}) gave the same draws from "
+                              "{libraries}: a fixed number seeded them, not the seed argument").format(
+                                  seed=first, other=second, libraries=_and(fixed)))
 
     record = calls[0].after["seeding_calls"]
     replaced = [name for name, intact in record["intact"].items() if not intact]
-    expect.check(not replaced, f"seed_everything replaced {' and '.join(replaced)} instead of calling it: "
-                               "call a seeding function with the seed in parentheses, never assign to it")
+    expect.check(not replaced, _("seed_everything replaced {names} with an assignment instead of calling it, so "
+                                 "nothing was seeded").format(names=_and(replaced)))
     start = cuda_start_seed(calls[0], first)
-    expect.check(start is not None, f"seed_everything({first}) did not seed CUDA: on a machine with a GPU its "
-                                    "draws would not repeat. torch.manual_seed(seed) seeds every CUDA device too "
-                                    "(or call torch.cuda.manual_seed_all(seed))")
-    expect.check(start == first, f"seed_everything({first}) left CUDA seeded with {start}, not {first}: seed every "
-                                 "library with the seed argument, and seed nothing after that with another number")
+    expect.check(start is not None, _("seed_everything({seed}) did not seed CUDA: on a machine with a GPU, its "
+                                      "draws would not repeat").format(seed=first))
+    expect.check(start == first, _("seed_everything({seed}) left CUDA seeded with {other}, not {seed}: something "
+                                   "seeded it again with another number").format(seed=first, other=start))

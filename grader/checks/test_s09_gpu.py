@@ -1,8 +1,8 @@
 """Checks for s09_gpu: choosing a device, counting GPUs, moving tensors and models, back to NumPy.
 
 Without a GPU, availability is simulated in the child (the fake_accelerators setup) and moves are
-checked with the "meta" device, where a tensor has a shape and a dtype but no values. Checks
-marked gpu need a CUDA device and are skipped without one. The check process never touches CUDA
+checked with the "meta" device, where a tensor has a shape and a dtype but no values. The
+catalogue says which checks need a CUDA device (gpu, gpu_checks); they are skipped without one. The check process never touches CUDA
 itself: it builds CPU inputs, and the child moves them to the GPU where a check needs a CUDA input
 (the args_to_cuda setup).
 """
@@ -10,13 +10,13 @@ import contextlib
 from typing import Any
 
 import numpy as np
-import pytest
 import torch
 from torch import nn
 
 from grader.checkkit import expect
 from grader.sandbox import wire
 from grader.checkkit.expect import Mistake
+from grader.i18n import _
 
 SQUARING = frozenset({"__pow__", "__ipow__", "pow", "pow_", "square", "square_", "__mul__", "__rmul__",
                       "__imul__", "mul", "mul_", "multiply", "multiply_"})
@@ -33,8 +33,35 @@ def _rng_kept():
 
 
 def _machine(cuda: int, mps: bool) -> str:
-    gpus = "no CUDA GPU" if cuda == 0 else f"{cuda} CUDA GPU{'s' if cuda > 1 else ''}"
-    return f"on a machine with {gpus} and {'with' if mps else 'without'} Apple's MPS"
+    if cuda == 0:
+        text = _("on a machine with no CUDA GPU and with Apple's MPS") if mps else \
+            _("on a machine with no CUDA GPU and without Apple's MPS")
+    elif cuda == 1:
+        text = _("on a machine with 1 CUDA GPU and with Apple's MPS") if mps else \
+            _("on a machine with 1 CUDA GPU and without Apple's MPS")
+    else:
+        text = _("on a machine with {count} CUDA GPUs and with Apple's MPS") if mps else \
+            _("on a machine with {count} CUDA GPUs and without Apple's MPS")
+    return text.format(count=cuda)
+
+
+def device_text(device) -> str:
+    """A device for a message: "meta" explained, since the chapter never shows it."""
+    name = torch.device(device).type
+    if name == "meta":
+        return _('the "meta" device (a device every PyTorch has, which the grader uses when there is no GPU: '
+                 'a tensor there has a shape and a dtype but no values)')
+    return _("device {device}").format(device=name)
+
+
+def on_device(got, device, what: str, mistakes: list[Mistake]) -> None:
+    """Fail unless `got` is a tensor on `device`'s type, naming a known mistake."""
+    expect.is_tensor(got, what, mistakes)
+    on = expect.remote_device(got)
+    if on.split(":")[0] != torch.device(device).type:
+        message = _("expected it on {device}, got it on {got}").format(device=device_text(device), got=on)
+        expect.fail(expect.named(_("{what}: {message}").format(what=what, message=message) if what else message,
+                                 got, mistakes))
 
 
 # ----- pick_device ----------------------------------------------------------------------------
@@ -42,19 +69,24 @@ def _machine(cuda: int, mps: bool) -> str:
 def test_pick_device(student):
     for cuda, mps, expected in ((1, False, "cuda"), (0, False, "cpu"), (0, True, "mps"), (3, True, "cuda")):
         call = student.run(setup=(("fake_accelerators", {"cuda": cuda, "mps": mps}),))
-        expect.equal(student.returned(call), expected, what=_machine(cuda, mps), mistakes=[
-            Mistake('return the name as a str, such as "cuda", not a torch.device',
-                    test=lambda v: isinstance(v, torch.device)),
-            Mistake('return just "cuda", without a device index', test=lambda v: str(v).startswith("cuda:")),
-            Mistake("there is no CUDA GPU here: ask torch.cuda.is_available() instead of assuming one",
+        mistakes = [
+            Mistake(_("that names one GPU by its index; the kata asks for the name without a device index"),
+                    test=lambda v: str(v).startswith("cuda:")),
+            Mistake(_("there is no CUDA GPU here: the answer assumes one without asking PyTorch"),
                     test=lambda v, cuda=cuda: v == "cuda" and cuda == 0),
-            Mistake("Apple's GPU is there: check torch.backends.mps.is_available() before falling back to the CPU",
+            Mistake(_("Apple's GPU (MPS) is there, but the answer fell back to the CPU without asking about it"),
                     test=lambda v, expected=expected: v == "cpu" and expected == "mps"),
-            Mistake("CUDA comes first: check torch.cuda.is_available() before MPS",
+            Mistake(_("CUDA comes first when both are there, but the answer picked MPS"),
                     test=lambda v, expected=expected: v == "mps" and expected == "cuda"),
-            Mistake('PyTorch names its devices "cuda", "mps" and "cpu"',
+            Mistake(_('that is not one of the names PyTorch gives its devices ("cuda", "mps", "cpu")'),
                     test=lambda v: isinstance(v, str) and v not in ("cuda", "mps", "cpu")),
-        ])
+        ]
+        got = student.returned(call)
+        if isinstance(got, torch.device):  # a device object, not its name: say so plainly
+            expect.fail(_("{machine}: expected the str {expected}, got torch.device({got}): a device object, not "
+                          "the device's name as a str").format(machine=_machine(cuda, mps), expected=repr(expected),
+                                                               got=repr(str(got))))
+        expect.equal(got, expected, what=_machine(cuda, mps), mistakes=mistakes)
 
 
 # ----- gpu_count ------------------------------------------------------------------------------
@@ -63,11 +95,11 @@ def test_gpu_count(student):
     for cuda, mps in ((3, False), (0, True), (1, False), (2, True)):
         call = student.run(setup=(("fake_accelerators", {"cuda": cuda, "mps": mps}),))
         expect.number(student.returned(call), cuda, what=_machine(cuda, mps), mistakes=[
-            Mistake("torch.cuda.is_available() says whether there is a GPU (True or False), not how many: "
-                    "use torch.cuda.device_count()", test=lambda v: isinstance(v, (bool, np.bool_))),
-            Mistake("that is 1 because CUDA is available, not the number of GPUs: use torch.cuda.device_count()",
+            Mistake(_("torch.cuda.is_available() says whether there is a GPU (True or False), not how many"),
+                    test=lambda v: isinstance(v, (bool, np.bool_))),
+            Mistake(_("that is 1 because CUDA is available, not the number of GPUs"),
                     test=lambda v, cuda=cuda: cuda > 1 and expect.as_number(v) == 1),
-            Mistake("that counts Apple's MPS; count only CUDA GPUs (torch.cuda.device_count())",
+            Mistake(_("that counts Apple's MPS as well; the kata counts only CUDA GPUs"),
                     test=lambda v, cuda=cuda, mps=mps: mps and expect.as_number(v) == cuda + 1),
         ])
 
@@ -80,18 +112,18 @@ def _move_mistakes(t: torch.Tensor, device, source: str = "cpu") -> list[Mistake
     if target == source:
         mistakes = []
     elif source == "cuda":
-        mistakes = [Mistake("the result is still on the GPU: t.cuda() always goes to the GPU, and t.to(device) "
-                            "leaves t where it was and returns a moved copy; return t.to(device)",
+        mistakes = [Mistake(_("the result is still on the GPU, where t was: t.to(device) leaves t where it was "
+                              "and returns a moved copy, and that copy was not the one returned"),
                             test=lambda v: expect.remote_device(v).startswith("cuda"))]
     else:
-        mistakes = [Mistake("t.to(device) does not move t: it returns a new tensor on the device, and that "
-                            "result is the one to return", test=lambda v: expect.remote_device(v) == source)]
+        mistakes = [Mistake(_("t.to(device) does not move t: it returns a new tensor on the device, and the "
+                              "answer returned t as it was"), test=lambda v: expect.remote_device(v) == source)]
     return mistakes + [
-        Mistake("t.cuda() always goes to the GPU, whatever device was asked for: use t.to(device)",
+        Mistake(_("t.cuda() always goes to the GPU, whatever device was asked for"),
                 test=lambda v: expect.remote_device(v).startswith("cuda")),
-        Mistake("moving a tensor keeps its dtype: t.to(device) alone does not change it",
+        Mistake(_("the dtype changed: moving a tensor to a device keeps its dtype"),
                 test=lambda v: v.dtype != t.dtype),
-        Mistake("moving a tensor keeps its values: return t itself, moved",
+        Mistake(_("these are new values: moving a tensor to a device keeps its values"),
                 test=lambda v: tuple(v.shape) == tuple(t.shape)),
     ]
 
@@ -101,8 +133,8 @@ def _no_gpu_needed(call, device, how: str) -> None:
     raised = call.raised
     if raised is not None and torch.device(device).type != "cuda" and any(
             word in raised.message for word in ("CUDA", "cuda", "NVIDIA", "GPU")):
-        expect.fail(f"it raised {raised.type}: {raised.message}: {how} always goes to the GPU, whatever device "
-                    "was asked for; use .to(device)")
+        expect.fail(_("it raised {error}: {how} always goes to the GPU, whatever device was asked for, and this "
+                      "machine has none").format(error=f"{raised.type}: {raised.message}", how=how))
 
 
 def test_to_device(student, inputs):
@@ -117,12 +149,13 @@ def test_to_device(student, inputs):
         call = student.run(t, device)
         _no_gpu_needed(call, device, "t.cuda()")
         target = torch.device(device).type
-        expect.tensor(student.returned(call), t if target == "cpu" else None, shape=t.shape, dtype=t.dtype,
-                      device=target, mistakes=_move_mistakes(t, device))
+        got, mistakes = student.returned(call), _move_mistakes(t, device)
+        on_device(got, device, "", mistakes)
+        expect.tensor(got, t if target == "cpu" else None, shape=t.shape, dtype=t.dtype, device=None,
+                      mistakes=mistakes)
         expect.unchanged(call, 0, t, "t")
 
 
-@pytest.mark.gpu
 def test_to_device__cuda(student, inputs):
     rows, cols = inputs.shape(2)
     cases = ((inputs.randn(rows, cols), "cuda", "cpu"),
@@ -130,8 +163,9 @@ def test_to_device__cuda(student, inputs):
              (inputs.noncontiguous(rows, cols), "cpu", "cuda"))  # t arrives on the GPU: back to the CPU
     for t, device, source in cases:
         setup = (("args_to_cuda", {}),) if source == "cuda" else ()
-        got = student(t, device, setup=setup)
-        expect.tensor(got, t, device=torch.device(device).type, mistakes=_move_mistakes(t, device, source))
+        got, mistakes = student(t, device, setup=setup), _move_mistakes(t, device, source)
+        on_device(got, device, "", mistakes)
+        expect.tensor(got, t, device=None, mistakes=mistakes)
 
 
 # ----- model_to_device ------------------------------------------------------------------------
@@ -151,44 +185,55 @@ def _model(inputs) -> nn.Module:
     return model
 
 
+def _tensor_name(kind: str, name: str) -> str:
+    return (_("parameter {name}") if kind == "parameter" else _("buffer {name}")).format(name=name)
+
+
 def _check_model(got, model: nn.Module, device: str) -> None:
     """Every parameter and buffer of `model` in `got` (a wire.ModuleInfo), on `device`."""
     if not isinstance(got, wire.ModuleInfo):
-        hint = ": did you forget to `return` it? model.to(device) moves the model and returns it" if got is None else ""
-        expect.fail(f"expected the model (an nn.Module), got {expect.describe(got)}{hint}")
+        expect.fail(_("expected the model (an nn.Module), got None: did you forget to `return` it?") if got is None
+                    else _("expected the model (an nn.Module), got {got}").format(got=expect.describe(got)))
     expect.check(got.type_name == type(model).__name__,
-                 f"expected the nn.{type(model).__name__} model you were given, got an nn.{got.type_name}")
+                 _("expected the nn.{expected} model you were given, got an nn.{got}").format(
+                     expected=type(model).__name__, got=got.type_name))
     groups = (("parameter", got.parameters, dict(model.named_parameters())),
               ("buffer", got.buffers, dict(model.named_buffers())))
     for kind, tensors, expected in groups:
-        expect.check(set(tensors) == set(expected),
-                     f"the model's {kind}s are {sorted(tensors)}; expected {sorted(expected)} (return the model "
-                     "you were given, moved)")
+        message = _("the model's parameters are {got}; expected {expected}: that is not the model you were given") \
+            if kind == "parameter" else \
+            _("the model's buffers are {got}; expected {expected}: that is not the model you were given")
+        expect.check(set(tensors) == set(expected), message.format(got=sorted(tensors), expected=sorted(expected)))
     left = [(kind, name, expect.remote_device(tensors[name])) for kind, tensors, expected in groups
             for name in expected if torch.device(expect.remote_device(tensors[name])).type != device]
     if left:
-        where = ", ".join(f"{kind} {name} is on {on}" for kind, name, on in left[:3])
-        where += f" (and {len(left) - 3} more)" if len(left) > 3 else ""
-        if all(on.startswith("cuda") for _, _, on in left) and device != "cuda":
-            hint = "model.cuda() always goes to the GPU, whatever device was asked for; use model.to(device)"
-        elif len(left) == sum(len(e) for _, _, e in groups):
-            hint = "nothing was moved: model.to(device) moves the model, and returns it"
-        elif all(kind == "buffer" for kind, _, _ in left):
-            hint = ("the parameters moved but the buffers (BatchNorm's running_mean, running_var, "
-                    "num_batches_tracked) stayed behind: model.to(device) moves both")
+        where = ", ".join(_("{tensor} is on {device}").format(tensor=_tensor_name(kind, name), device=on)
+                          for kind, name, on in left[:3])
+        if len(left) > 3:
+            where = _("{places} (and {count} more)").format(places=where, count=len(left) - 3)
+        if all(on.startswith("cuda") for _k, _n, on in left) and device != "cuda":
+            why = _("model.cuda() always goes to the GPU, whatever device was asked for")
+        elif len(left) == sum(len(e) for _k, _t, e in groups):
+            why = _("nothing was moved")
+        elif all(kind == "buffer" for kind, _n, _o in left):
+            why = _("the parameters moved but the buffers (BatchNorm's running_mean, running_var, "
+                    "num_batches_tracked) stayed behind")
         else:
-            hint = "some layers were left behind: model.to(device) moves every layer, parameters and buffers"
-        expect.fail(f"expected every parameter and buffer on {device}, but {where}: {hint}")
+            why = _("some layers were left behind: a layer moved on its own takes only its own parameters and "
+                    "buffers along")
+        expect.fail(_("expected every parameter and buffer on {device}, but {where}: {why}").format(
+            device=device_text(device), where=where, why=why))
     for kind, tensors, expected in groups:
         for name, e in expected.items():
-            got_t, what = tensors[name], f"{kind} {name}"
-            expect.check(tuple(got_t.shape) == tuple(e.shape), f"{what}: expected shape "
-                         f"{expect.shape_text(e.shape)}, got {expect.shape_text(got_t.shape)}")
-            expect.check(got_t.dtype == e.dtype, f"{what}: expected dtype {expect.dtype_name(e.dtype)}, got "
-                         f"{expect.dtype_name(got_t.dtype)}: moving a model to a device keeps its dtypes")
+            got_t, what = tensors[name], _tensor_name(kind, name)
+            expect.check(tuple(got_t.shape) == tuple(e.shape), _("{what}: expected shape {expected}, got {got}").format(
+                what=what, expected=expect.shape_text(e.shape), got=expect.shape_text(got_t.shape)))
+            expect.check(got_t.dtype == e.dtype, _("{what}: expected dtype {expected}, got {got}: moving a model to "
+                                                   "a device keeps its dtypes, so something else changed them").format(
+                what=what, expected=expect.dtype_name(e.dtype), got=expect.dtype_name(got_t.dtype)))
             if device != "meta":
                 expect.values(got_t, e.detach(), what=what, mistakes=[Mistake(
-                    "moving a model keeps its weights and buffers as they were", test=lambda v: True)])
+                    _("moving a model keeps its weights and buffers as they were"), test=lambda v: True)])
 
 
 def test_model_to_device(student, inputs):
@@ -199,7 +244,6 @@ def test_model_to_device(student, inputs):
         _check_model(student.returned(call), model, torch.device(device).type)
 
 
-@pytest.mark.gpu
 def test_model_to_device__cuda(student, inputs):
     for device in ("cuda", torch.device("cuda:0")):
         model = _model(inputs)
@@ -214,7 +258,6 @@ def _square_cases(inputs) -> list[torch.Tensor]:
     return [inputs.randn(rows, cols), inputs.randint(-20, 20, cols, rows), inputs.noncontiguous(rows, cols)]
 
 
-@pytest.mark.gpu
 def test_gpu_square_to_numpy(student, inputs):
     for t in _square_cases(inputs):
         call = student.run(t)
@@ -222,7 +265,6 @@ def test_gpu_square_to_numpy(student, inputs):
         expect.unchanged(call, 0, t, "t")
 
 
-@pytest.mark.gpu
 def test_gpu_square_to_numpy__on_gpu(student, inputs):
     # "record_ops" / "ops": a setup and probe proposed for grader/sandbox/probes.py (a TorchFunctionMode
     # that records each torch call's name and the devices of its tensor arguments).
@@ -231,15 +273,14 @@ def test_gpu_square_to_numpy__on_gpu(student, inputs):
     student.returned(call)
     ops = call.after["ops"][len(call.before["ops"]):]
     squares = [(name, devices) for name, devices in ops if name in SQUARING]
-    on_gpu = [devices for _, devices in squares if devices and all(d.startswith("cuda") for d in devices)]
+    on_gpu = [devices for _name, devices in squares if devices and all(d.startswith("cuda") for d in devices)]
     if not on_gpu and squares:
-        expect.fail("the square was computed on the CPU: move t to the GPU first (t.to(\"cuda\")), square it "
-                    "there, then bring the result back with .cpu()")
-    expect.check(on_gpu, "no square was computed on the GPU with PyTorch: square the GPU tensor (** 2, "
-                         "torch.square) before bringing it back, not the NumPy array afterwards")
+        expect.fail(_("the square was computed on the CPU: t was squared before it went to the GPU, or after it "
+                      "came back"))
+    expect.check(on_gpu, _("no square was computed on the GPU with PyTorch: the squaring happened somewhere else "
+                           "(in NumPy, after the values left the GPU?)"))
 
 
-@pytest.mark.gpu
 def test_cuda_to_numpy(student, inputs):
     rows, cols, depth = inputs.shape(3)
     for t in (inputs.randn(rows, cols), inputs.randint(-50, 50, cols, rows, depth, dtype=torch.int32),
@@ -247,5 +288,5 @@ def test_cuda_to_numpy(student, inputs):
         call = student.run(t, setup=(("args_to_cuda", {}),))
         expect.array(student.returned(call), t.numpy(), rtol=1.3e-6, atol=1e-5)
         expect.check(expect.remote_device(call.args[0]).startswith("cuda"),
-                     "t left the GPU: .cpu() returns a copy on the CPU; leave t itself where it was")
+                     _("t left the GPU: the function moved t itself, where only a copy had to come to the CPU"))
         expect.unchanged(call, 0, t, "t")

@@ -40,6 +40,7 @@ class BatchRequest:
     limit: float | None = None  # wall-clock seconds for one whole submission
     shard: tuple[int, int] = WHOLE_CLASS  # grade only the I-th of N slices of the submissions
     warm: bool | None = None  # warm workers (True), a process per submission (False), or where available (None)
+    lang: str | None = None  # the language of each report's messages; None: each grading process's environment
 
 
 class Progress(Protocol):
@@ -99,7 +100,8 @@ def default_limit(timeout: float, katas: int) -> float:
 def job(submission: Submission, request: BatchRequest, seed: int, limit: float) -> Job:
     assert submission.katas is not None
     return Job(student=submission.student, katas=str(submission.katas.resolve()), sections=request.sections,
-               seed=seed, timeout=float(request.timeout), memory=int(request.memory), limit=limit)
+               seed=seed, timeout=float(request.timeout), memory=int(request.memory), limit=limit,
+               lang=request.lang)
 
 
 def grade_one(submission: Submission, pool: workers.Pool, job: Job) -> StudentResult:

@@ -52,6 +52,7 @@ class Job:
     timeout: float  # seconds per call of student code
     memory: int  # extra bytes per kata
     limit: float  # wall-clock seconds for the whole submission
+    lang: str | None = None  # the language of the checks' messages, as `kata grade --lang` takes it
 
     def dumps(self) -> bytes:
         return json.dumps(asdict(self)).encode() + b"\n"
@@ -138,7 +139,7 @@ def grade_record(job: Job) -> dict[str, Any]:
         return {"error": clip(f"the grader could not start: PyTorch or another package it needs could not "
                               f"be imported ({type(e).__name__}: {e}); check the installation with `kata doctor`")}
     request = GradeRequest(path=Path(job.katas), sections=job.sections, seed=job.seed,
-                           limits=Limits(timeout=job.timeout, memory=job.memory))
+                           limits=Limits(timeout=job.timeout, memory=job.memory), lang=job.lang)
     try:
         return {"record": grade(request).to_record()}
     except UsageError as e:

@@ -13,14 +13,17 @@ CATALOGUE_FILE = Path(__file__).with_name("catalogue.toml")
 FORMAT_VERSION = 1
 
 
+GPU_ASPECT = "cuda"  # the checks of a `gpu_checks` kata that need a CUDA device: test_<name>__cuda
+
+
 @dataclass(frozen=True)
 class Kata:
     """One exercise: a function `name` in the student's `<section>.py`.
 
     Fields in catalogue.toml: `name` (the function), `task` (one line for `kata list`),
     `points` (default 1), `gpu` (true when every check needs a CUDA device), `gpu_checks` (true
-    when some of its checks need a CUDA device and the others run anywhere). The checks' GPU marks
-    must agree with these two (tests/test_student_loop.py proves it). In the section's `hints`
+    when its checks named `test_<name>__cuda` need a CUDA device and the others run anywhere): the one
+    source of `kata list`'s labels, the skips and --require-gpu (`check_needs_gpu`). In the section's `hints`
     table, under the kata's name: `kata hint`'s ladder, each hint more specific than the one
     before, the first never the answer; in its `also` table: another way to write the answer,
     shown beside the reference solution; in its `task_ko` table: the task in Korean (`kata list
@@ -44,6 +47,11 @@ class Kata:
     def task_in(self, lang: str) -> str:
         """The task in language `lang` ("en" or "ko"); English where it has no translation."""
         return self.task_ko if lang == "ko" and self.task_ko else self.task
+
+    def check_needs_gpu(self, aspect: str) -> bool:
+        """Whether the kata's check `test_<name>__<aspect>` ("" for `test_<name>`) needs a CUDA device:
+        every check of a `gpu` kata, and the GPU_ASPECT checks of a `gpu_checks` one."""
+        return self.gpu or (self.gpu_checks and aspect == GPU_ASPECT)
 
     @property
     def uses_gpu(self) -> bool:
@@ -144,3 +152,5 @@ def extract_hints(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options:
         for name, ladder in s.get("hints", {}).items():
             for hint in ladder:
                 yield 0, None, hint, [f"hint of {s['id']}.{name}"]
+        for name, text in s.get("also", {}).items():  # `kata solution`'s other way to write the answer
+            yield 0, None, text, [f"another way for {s['id']}.{name}"]

@@ -1,11 +1,11 @@
 """Write a student repo: fresh kata stubs, a README for students, the grader, and CI that grades every push.
 
-The repo holds no solutions: the katas are the stubs shipped as `grader.course.stubs`, the checks stay
-in the grader. By default the grader goes in too, as the wheel of the grader that wrote the repo
-(`.kata/tensor_katas-<version>-py3-none-any.whl`, made by wheel.py, without solutions), and every CI
-file installs exactly that file: nothing needs to be published anywhere. `--install SPEC` installs a
-pinned requirement or a git URL instead. Each CI target (`TARGETS`) installs PyTorch's CPU build, then
-the grader, and reports in the form its platform reads:
+The repo holds no solutions: the katas are the stubs shipped as `grader.course.stubs` (`stubs_ko`
+with --lang ko), the checks stay in the grader. By default the grader goes in too, as the wheel of
+the grader that wrote the repo (`.kata/tensor_katas-<version>-py3-none-any.whl`, made by wheel.py,
+without solutions), and every CI file installs exactly that file: nothing needs to be published
+anywhere. `--install SPEC` installs a pinned requirement or a git URL instead. Each CI target
+(`TARGETS`) installs PyTorch's CPU build, then the grader, and reports in the form its platform reads:
 - github: `.github/workflows/classroom.yml`, `kata grade --format classroom` in the step with id
   `katas`, whose `result` output GitHub Classroom's reporter reads;
 - gitlab: `.gitlab-ci.yml`, `kata grade --format junit` kept as `artifacts:reports:junit`;
@@ -32,12 +32,14 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from grader.course import catalogue, wheel
+from grader.course.languages import stubs_folder
 
 TARGETS = ("github", "gitlab", "gradescope")
 KATA_FOLDER = "katas"
 README = "README.md"
 GITIGNORE = ".gitignore"
-GITIGNORE_TEXT = "__pycache__/\n*.pyc\n.venv/\n.cache/\njunit.xml\n.kata-progress.json\n.kata-backup/\n"
+# progress.FILE, workspace.BACKUPS, and what an interrupted save of either module leaves (.NAME.XXXX.tmp).
+GITIGNORE_TEXT = "__pycache__/\n*.pyc\n.venv/\n.cache/\njunit.xml\n.kata-progress.json\n.kata-backup/\n.*.tmp\n"
 VENDOR = ".kata"  # where the grader's wheel goes in the repo
 WORKFLOW = ".github/workflows/classroom.yml"
 GITLAB_CI = ".gitlab-ci.yml"
@@ -96,8 +98,10 @@ class Install:
                 "the wheel of the grader that wrote this file (only its dependencies are downloaded).")
 
 
-def release(folder: Path, targets: Iterable[str] = ("github",), install: str | None = None) -> Release:
-    """Write a fresh student repo into `folder`, which must not exist yet or be empty."""
+def release(folder: Path, targets: Iterable[str] = ("github",), install: str | None = None,
+            lang: str = "en") -> Release:
+    """Write a fresh student repo into `folder`, which must not exist yet or be empty; its katas are
+    the stubs in `lang` (languages.py)."""
     chosen = ci_targets(targets)
     spec, notes = install_spec(install) if install is not None else (None, ())
     folder = Path(folder).expanduser()
@@ -116,7 +120,7 @@ def release(folder: Path, targets: Iterable[str] = ("github",), install: str | N
         if "gradescope" in chosen:
             autograder_zip(Path(work) / "autograder.zip", how, grader_wheel)
         folder.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(stubs_folder(), folder / KATA_FOLDER, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        shutil.copytree(stubs_folder(lang), folder / KATA_FOLDER, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         for name, text in texts.items():
             path = folder / name
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -170,13 +174,6 @@ def install_spec(spec: str) -> tuple[str, tuple[str, ...]]:
     return str(req), ()
 
 
-def stubs_folder() -> Path:
-    """The fresh kata stubs, shipped inside the package as `grader.course.stubs`."""
-    import grader.course.stubs
-
-    return Path(grader.course.stubs.__path__[0])
-
-
 def readme(targets: Iterable[str] = ("github",), how: Install | None = None) -> str:
     """The students' README, with a table of the sections and how their work is graded."""
     how = how or Install(spec=f"{wheel.DIST_NAME}=={version()}")
@@ -228,13 +225,17 @@ def version() -> str:
 
 
 def _ci_template(name: str, how: Install | None, where: str) -> str:
-    how = how or Install(spec=f"{wheel.DIST_NAME}=={version()}")
-    return _template(name, __INSTALL__=how.argument(where), __INSTALL_NOTE__=how.note(), __TORCH__=TORCH,
-                     __TORCH_INDEX__=TORCH_INDEX, __PYTHON__=PYTHON)
+    return ci_file(name, how or Install(spec=f"{wheel.DIST_NAME}=={version()}"), where)
 
 
-def _template(name: str, **values: str) -> str:
-    text = resources.files("grader.course").joinpath("templates").joinpath(name).read_text(encoding="utf-8")
+def ci_file(name: str, how: Install, where: str, package: str = "grader.course", **values: str) -> str:
+    """A CI template of `package`'s templates/ with the grader's install (from folder `where`) and `values` in."""
+    return _template(name, package, __INSTALL__=how.argument(where), __INSTALL_NOTE__=how.note(), __TORCH__=TORCH,
+                     __TORCH_INDEX__=TORCH_INDEX, __PYTHON__=PYTHON, **values)
+
+
+def _template(name: str, package: str = "grader.course", **values: str) -> str:
+    text = resources.files(package).joinpath("templates").joinpath(name).read_text(encoding="utf-8")
     for key, value in {"__VERSION__": version(), **values}.items():
         text = text.replace(key, value)
     left = PLACEHOLDER.findall(text)

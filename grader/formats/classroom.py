@@ -35,11 +35,16 @@ import json
 import re
 from typing import Any
 
+from grader.i18n import N_, _
 from grader.results import KataResult, Report, Status
 
 VERSION = 1
 STATUS = {Status.PASSED: "pass", Status.SKIPPED: "pass", Status.FAILED: "fail", Status.ERROR: "error"}
-EXTRA_POINT = "{id} [point {k}/{p}]"  # the name of a kata's second and later points
+EXTRA_POINT = "{id} [point {k}/{p}]"  # the name of a kata's second and later points (a test name: never translated)
+# The messages, translated where used (grader/i18n.py).
+GRADER_FAILED = N_("the grader itself failed")
+SEE_ABOVE = N_("see {kata} above")
+SKIPPED = N_("skipped: {reason}")
 WHERE = re.compile(r"^(?P<file>.+):(?P<line>\d+)$")
 
 
@@ -51,7 +56,7 @@ def result(report: Report) -> dict[str, Any]:
     out: dict[str, Any] = {"version": VERSION, "status": overall_status(report), "max_score": report.max_score,
                            "tests": tests(report)}
     if out["status"] == "error":
-        out["message"] = "; ".join(report.grader_errors) or "the grader itself failed"
+        out["message"] = "; ".join(report.grader_errors) or _(GRADER_FAILED)
     return out
 
 
@@ -82,7 +87,7 @@ def _points(kata: KataResult, seed: int) -> list[dict[str, Any]]:
     The later points repeat the status, not the message or the test code (the reporter prints them)."""
     first = _test(kata, seed)
     return [first, *({**first, "name": EXTRA_POINT.format(id=kata.id, k=k, p=kata.max_points),
-                      "message": None if kata.status is Status.PASSED else f"see {kata.id} above",
+                      "message": None if kata.status is Status.PASSED else _(SEE_ABOVE).format(kata=kata.id),
                       "test_code": "", "execution_time": 0.0} for k in range(2, kata.max_points + 1))]
 
 
@@ -93,7 +98,7 @@ def _test(kata: KataResult, seed: int) -> dict[str, Any]:
         filename, line_no = m["file"].replace("\\", "/").rsplit("/", 1)[-1], int(m["line"])
     message: str | None
     if kata.status is Status.SKIPPED:
-        message = f"skipped: {kata.skip_reason}"
+        message = _(SKIPPED).format(reason=_(kata.skip_reason))
     else:
         message = kata.message or None
     return {"name": kata.id, "status": STATUS[kata.status], "message": message,

@@ -34,12 +34,17 @@ import json
 from typing import Any
 
 from grader.course import catalogue
+from grader import i18n
+from grader.i18n import N_, _
 from grader.results import KataResult, Report, Status
 
 VERSION = 3
 OUTPUT_LIMIT = 500
 TRUNCATED = " [Output was truncated. Please limit to 500 chars]"
 MESSAGE_LIMIT = 65535
+# The messages, translated where used (grader/i18n.py); TRUNCATED is the spec's own wording.
+SKIPPED = N_("skipped: {reason}")
+NOTHING_GRADED = N_("no kata could be graded")
 STATUS = {Status.PASSED: "pass", Status.SKIPPED: "pass", Status.FAILED: "fail", Status.ERROR: "error"}
 
 
@@ -51,7 +56,7 @@ def results(report: Report, course: catalogue.Catalogue | None = None) -> dict[s
     """results.json for `report`; `course` (the catalogue by default) numbers the tasks and states them."""
     course = course if course is not None else catalogue.load()
     task_ids = {s.id: n for n, s in enumerate(course.sections, 1)}
-    tasks = {k.id: k.task for k in course.katas}
+    tasks = {k.id: k.task_in(i18n.current()) for k in course.katas}
     tests = [_test(k, task_ids.get(k.section), tasks.get(k.id), report.seed) for k in report.katas]
     if not_graded(report):
         message = "; ".join(report.grader_errors) or _first_message(report)
@@ -81,7 +86,7 @@ def test_code(kata: KataResult, task: str | None, seed: int) -> str:
 def _test(kata: KataResult, task_id: int | None, task: str | None, seed: int) -> dict[str, Any]:
     test: dict[str, Any] = {"name": kata.id, "test_code": test_code(kata, task, seed), "status": STATUS[kata.status]}
     if kata.status is Status.SKIPPED:
-        test["message"] = f"skipped: {kata.skip_reason}"
+        test["message"] = _(SKIPPED).format(reason=_(kata.skip_reason))
     elif kata.status is not Status.PASSED:
         test["message"] = kata.verdict.located
     output = truncate(kata.output)
@@ -93,4 +98,4 @@ def _test(kata: KataResult, task_id: int | None, task: str | None, seed: int) ->
 
 
 def _first_message(report: Report) -> str:
-    return next((k.message for k in report.katas if k.message), "no kata could be graded")
+    return next((k.message for k in report.katas if k.message), _(NOTHING_GRADED))

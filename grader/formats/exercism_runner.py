@@ -22,13 +22,17 @@ import sys
 import tempfile
 from pathlib import Path
 
+from grader import i18n
 from grader.course import catalogue
+from grader.i18n import N_, _
 from grader.formats import exercism
 from grader.results import KataResult, Report
 
 USAGE = "usage: python -m grader.formats.exercism_runner SLUG INPUT_DIR OUTPUT_DIR"
 RESULTS = "results.json"
 SOLUTION_DIR = "<solution-dir>"
+COULD_NOT_RUN = N_("the grader could not run: {error}")
+FAILED = N_("the grader failed: {error}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,16 +54,18 @@ def grade_solution(slug: str, input_dir: Path) -> Report:
     """The report for the solution in `input_dir`; a run that cannot finish is a report of grader faults."""
     from grader.run.request import GradeRequest, UsageError, fallback_report, find_kata_folder
 
+    lang = i18n.choose()  # the track's image says which: $KATA_LANG, else its locale
+    i18n.use(lang)
     request = GradeRequest(path=find_kata_folder(input_dir) or input_dir, sections=sections_for(slug),
-                           seed=random.randrange(1, 2**31))
+                           seed=random.randrange(1, 2**31), lang=lang)
     try:
         from grader.run.grading import grade
 
         report = grade(request)
     except UsageError as e:
-        report = fallback_report(request, f"the grader could not run: {e}")
+        report = fallback_report(request, _(COULD_NOT_RUN).format(error=e))
     except Exception as e:  # noqa: BLE001 - whatever happens, the runner writes a results.json
-        report = fallback_report(request, f"the grader failed: {type(e).__name__}: {e}")
+        report = fallback_report(request, _(FAILED).format(error=f"{type(e).__name__}: {e}"))
     return hide_folder(report, input_dir)
 
 

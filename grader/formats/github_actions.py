@@ -29,6 +29,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from grader.formats.locate import function_lines, repo_path
+from grader.i18n import N_, _
 from grader.results import KataResult, Report, Status
 
 # Formats whose stdout is the report itself: anything else printed goes to stderr.
@@ -36,6 +37,21 @@ MACHINE_FORMATS = frozenset({"json", "gradescope", "classroom", "exercism", "jun
 WHERE = re.compile(r"^(?P<file>.+):(?P<line>\d+)$")
 MAX_ERRORS = 10  # error annotations GitHub keeps per step
 TITLE = "Tensor Katas"
+# What the notice says of the katas that got no annotation, one format string each, translated where
+# used (grader/i18n.py): "more" when some katas were annotated already.
+NOT_STARTED = N_("{count} katas not started yet")
+NOT_STARTED_MORE = N_("{count} more katas not started yet")
+NOT_PASSED = N_("{count} katas did not pass ({todo} not started yet)")
+NOT_PASSED_MORE = N_("{count} more katas did not pass ({todo} not started yet)")
+FAILED = N_("{count} katas failed")
+FAILED_MORE = N_("{count} more katas failed")
+ONE_NOT_STARTED = N_("1 kata not started yet")
+ONE_NOT_STARTED_MORE = N_("1 more kata not started yet")
+ONE_FAILED = N_("1 kata failed")
+ONE_FAILED_MORE = N_("1 more kata failed")
+SUMMARY_NOTE = N_("{what}; the job summary of this run lists every kata with its message.")
+SUMMARY_NOTE_CAPPED = N_("{what}; the job summary of this run lists every kata with its message (GitHub shows "
+                         "{limit} error annotations per step).")
 
 
 def in_github_actions(env: Mapping[str, str] = os.environ) -> bool:
@@ -77,17 +93,16 @@ def annotations(report: Report, folder: Path, workspace: str | None = None) -> l
 def summary_line(left: list[KataResult], shown: int) -> str:
     """What the notice says of the katas that did not pass and got no annotation of their own."""
     n, todo = len(left), sum(k.not_started for k in left)
-    katas = f"{'more ' if shown else ''}{'kata' if n == 1 else 'katas'}"
+    more = bool(shown)
     if todo == n:
-        text = f"{n} {katas} not started yet"
+        what = (ONE_NOT_STARTED_MORE if more else ONE_NOT_STARTED) if n == 1 else (NOT_STARTED_MORE if more else NOT_STARTED)
     elif todo:
-        text = f"{n} {katas} did not pass ({todo} not started yet)"
+        what = NOT_PASSED_MORE if more else NOT_PASSED  # n > todo >= 1: never one kata
     else:
-        text = f"{n} {katas} failed"
-    text += "; the job summary of this run lists every kata with its message"
-    if shown >= MAX_ERRORS:
-        text += f" (GitHub shows {MAX_ERRORS} error annotations per step)"
-    return text + "."
+        what = (ONE_FAILED_MORE if more else ONE_FAILED) if n == 1 else (FAILED_MORE if more else FAILED)
+    text = _(what).format(count=n, todo=todo)
+    note = SUMMARY_NOTE_CAPPED if shown >= MAX_ERRORS else SUMMARY_NOTE
+    return _(note).format(what=text, limit=MAX_ERRORS)
 
 
 def _ranked(failing: list[KataResult], folder: Path) -> list[tuple[KataResult, str, int | None]]:

@@ -17,7 +17,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from grader.i18n import N_, _
 from grader.results import KataResult, Report, Status
+
+# The fixed texts, translated where used (grader/i18n.py); keys and statuses never change.
+SKIPPED = N_("skipped: {reason}")
+PRINTED = N_("Your code printed:")
+SUMMARY = N_("Tensor Katas: {score}/{max_score} points. {passed} passed, {failed} wrong, {errors} errors")
+SUMMARY_ONE_ERROR = N_("Tensor Katas: {score}/{max_score} points. {passed} passed, {failed} wrong, {errors} error")
+SUMMARY_SKIPPED = N_("{count} skipped and not counted ({reason})")
+REPLAY = N_("Seed {seed}: `kata grade --seed {seed}` replays these inputs.")
+GRADER_FAILED = N_("The grader itself failed: {problems}")
 
 
 def render(report: Report, color: bool = False) -> str:
@@ -44,22 +54,21 @@ def results(report: Report) -> dict[str, Any]:
 
 def test_output(kata: KataResult) -> str:
     if kata.status is Status.SKIPPED:
-        return f"skipped: {kata.skip_reason}"
+        return _(SKIPPED).format(reason=_(kata.skip_reason))
     text = kata.verdict.located
     if kata.output:
-        text = f"{text}\n\nYour code printed:\n{kata.output}"
+        text = f"{text}\n\n{_(PRINTED)}\n{kata.output}"
     return text
 
 
 def summary(report: Report) -> str:
     """One short paragraph for the whole submission."""
     counts = {status: sum(k.status is status for k in report.katas) for status in Status}
-    errors = counts[Status.ERROR]
-    text = (f"Tensor Katas: {report.score}/{report.max_score} points. {counts[Status.PASSED]} passed, "
-            f"{counts[Status.FAILED]} wrong, {errors} {'error' if errors == 1 else 'errors'}")
+    text = _(SUMMARY_ONE_ERROR if counts[Status.ERROR] == 1 else SUMMARY).format(score=report.score, max_score=report.max_score, passed=counts[Status.PASSED],
+                             failed=counts[Status.FAILED], errors=counts[Status.ERROR])
     if counts[Status.SKIPPED]:
-        text += f", {counts[Status.SKIPPED]} skipped and not counted ({report.skipped[0].skip_reason})"
-    text += f". Seed {report.seed}: `kata grade --seed {report.seed}` replays these inputs."
+        text += ", " + _(SUMMARY_SKIPPED).format(count=counts[Status.SKIPPED], reason=_(report.skipped[0].skip_reason))
+    text += ". " + _(REPLAY).format(seed=report.seed)
     if report.grader_errors:
-        text += "\nThe grader itself failed: " + "; ".join(report.grader_errors)
+        text += "\n" + _(GRADER_FAILED).format(problems="; ".join(report.grader_errors))
     return text

@@ -30,6 +30,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from grader.formats.locate import function_lines, repo_path
+from grader.i18n import _
 from grader.results import KataResult, Report, SectionResult, Status
 
 NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -65,7 +66,7 @@ def _case(kata: KataResult, file: str, line: int | None) -> ET.Element:
         case.set("line", str(line))
     case.set("time", _seconds(kata.duration))
     if kata.status in CHILD:
-        text = _clean(kata.skip_reason if kata.status is Status.SKIPPED else kata.message)
+        text = _clean(_(kata.skip_reason) if kata.status is Status.SKIPPED else kata.message)
         child = ET.SubElement(case, CHILD[kata.status], message=text)
         detail = text if not kata.where or kata.where in text else f"{text}\n{kata.where}"
         child.text = detail

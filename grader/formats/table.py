@@ -43,6 +43,7 @@ PRINTED = N_("Your code printed:")
 PRINTED_PASSED = N_("{kata} passes; your code printed:")
 EARLIER_LINES = N_("({count} earlier lines not shown)")
 HINT = N_("Stuck? `kata hint {kata}` shows a hint; each time you ask, a more specific one.")
+TRY = N_("`kata try {kata}` prints the call that failed as Python code you can run yourself.")
 WELL_DONE = N_("Well done: every kata passes! Next: `kata solution ID` shows the reference answer of any kata to "
                "compare with yours, and chapter 01 of learnpytorch.io, the PyTorch workflow, builds on what you did "
                "here.")
@@ -83,10 +84,12 @@ def render(report: Report, color: bool = False) -> str:
     stuck = next((k for k in problems if k.status is not Status.SKIPPED), None) or (todo[0] if todo else None)
     if stuck is not None:
         console.print(_wrapped(_(HINT).format(kata=stuck.id), 0, style="dim"))
+        if stuck.verdict.call is not None:
+            console.print(_wrapped(_(TRY).format(kata=stuck.id), 0, style="dim"))
     console.print()
     total = Text(_(TOTAL).format(score=report.score, max_score=report.max_score), style="bold")
     if report.skipped:
-        total.append(_(SKIPPED_NOTE).format(count=len(report.skipped), reason=_(report.skipped[0].skip_reason or "")),
+        total.append(_(SKIPPED_NOTE).format(count=len(report.skipped), reason=report.skipped[0].skip_reason),
                      style="yellow")
     console.print(total)
     console.print(Text(_(SEED_NOTE).format(seed=report.seed), style="dim"))
@@ -116,6 +119,8 @@ def section_screen(report: Report, color: bool = False) -> str:
             console.print()
             console.print(_problem(first))
             console.print(_wrapped(_(HINT).format(kata=first.id), 0, style="dim"))
+            if first.verdict.call is not None:
+                console.print(_wrapped(_(TRY).format(kata=first.id), 0, style="dim"))
         for kata in section.katas:
             if kata.status is Status.PASSED and kata.output:
                 console.print(_printed(kata, _(PRINTED_PASSED).format(kata=kata.name)))
@@ -210,11 +215,11 @@ def _sections(report: Report, color: bool) -> Table:
     table.add_column(_(SCORE), justify="right")
     table.add_column(_(PROGRESS), no_wrap=True)
     for s in report.sections:
-        table.add_row(_title(s), f"{s.score}/{s.max_score}", _bar(s))
+        table.add_row(section_title(s), f"{s.score}/{s.max_score}", _bar(s))
     return table
 
 
-def _title(section: SectionResult) -> str:
+def section_title(section: SectionResult) -> str:
     """The section's title in the language in use (reports keep the catalogue's English one)."""
     try:
         return catalogue.load().section(section.id).title_in(i18n.current())
@@ -243,7 +248,7 @@ def _share_bar(part: int, whole: int) -> Text:
 
 
 def _section_line(section: SectionResult) -> Text:
-    line = Text(_(SECTION_LINE).format(title=_title(section), score=section.score, max_score=section.max_score) + "  ")
+    line = Text(_(SECTION_LINE).format(title=section_title(section), score=section.score, max_score=section.max_score) + "  ")
     return line + _bar(section)
 
 

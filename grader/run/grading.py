@@ -16,6 +16,7 @@ import torch
 from pytest_jsonreport.plugin import JSONReport
 
 from grader import i18n
+from grader.i18n import N_, _
 from grader.course import catalogue
 from grader.run.plugin import GraderPlugin, Settings
 from grader.run.request import GradeRequest, UsageError, checked, fallback_report, selected  # noqa: F401 - the API
@@ -25,20 +26,38 @@ from grader.sandbox import runners
 
 CHECKS_DIR = Path(__file__).resolve().parent.parent / "checks"
 HEAD_START = 8  # children asked for as soon as the checks are collected
+# The report's grader problems, translated where used (grader/i18n.py).
+CHECKS_ALTERED = N_("the installed checks were changed after installation ({files}); reinstall tensor-katas "
+                    "(pip install --force-reinstall) before grading")
+PYTEST_FAILED = N_("pytest could not run the checks (exit status {code})")
+CHECKS_UNLOADABLE = N_("could not load checks {checks}: {error}")
+STRANGER = N_("check {check} names no kata of the catalogue")
 
 
 def grade(request: GradeRequest) -> Report:
     """Run the checks of the selected katas against `request.path` and return the Report."""
+    with i18n.speaking(request.lang):  # the caller's language as it was, afterwards
+        course, katas, settings = settle(request, cuda_usable())
+        started = time.perf_counter()
+        tests, problems = _run_pytest(settings, katas, request.checks)
+        return assemble(course, katas, settings, tests, problems, time.perf_counter() - started)
+
+
+def settle(request: GradeRequest, gpu: bool) -> tuple[catalogue.Catalogue, tuple[catalogue.Kata, ...], Settings]:
+    """The catalogue, the katas to grade and the run's settings; sets the language the checks speak."""
     folder = Path(request.path).expanduser()
     course = catalogue.load()
     katas = checked(request, course)
     i18n.use(request.lang or i18n.current())  # the checks word their messages in it, as they fail
     seed = request.seed if request.seed is not None else random.randrange(1, 2**31)
-    gpu = cuda_usable()
     settings = Settings(folder=folder.resolve(), seed=seed, limits=request.limits,
                         katas=frozenset(k.id for k in katas), gpu=gpu, require_gpu=request.require_gpu)
-    started = time.perf_counter()
-    tests, problems = _run_pytest(settings, katas, request.checks)
+    return course, katas, settings
+
+
+def assemble(course: catalogue.Catalogue, katas: tuple[catalogue.Kata, ...], settings: Settings,
+             tests: list[dict], problems: list[str], duration: float) -> Report:
+    """The Report from pytest-json-report's test entries and the grader's own problems."""
     by_kata: dict[str, list[dict]] = {}
     for test in tests:
         by_kata.setdefault(test.get("metadata", {}).get("kata", ""), []).append(test)
@@ -46,8 +65,8 @@ def grade(request: GradeRequest) -> Report:
         SectionResult(id=s.id, title=s.title,
                       katas=tuple(kata_result(k, by_kata.get(k.id, [])) for k in s.katas if k in katas))
         for s in course.sections if any(k in katas for k in s.katas))
-    return Report(seed=seed, environment=environment(gpu), sections=sections,
-                  duration=time.perf_counter() - started, grader_errors=tuple(problems))
+    return Report(seed=settings.seed, environment=environment(settings.gpu), sections=sections,
+                  duration=duration, grader_errors=tuple(problems))
 
 
 def kata_result(kata: catalogue.Kata, tests: list[dict]) -> KataResult:
@@ -72,35 +91,22 @@ def _run_pytest(settings: Settings, katas: Iterable[catalogue.Kata],
     files = [str(d / f"test_{s}.py") for s in sections for d in folders if (d / f"test_{s}.py").exists()]
     if not files:
         return [], []
-    args = [*files, "-c", str(CHECKS_DIR / "pytest.ini"), "--rootdir", str(CHECKS_DIR), "--confcutdir", str(CHECKS_DIR),
-            "--import-mode=importlib", "--capture=no", "-q", "--tb=no", "--assert=plain",
-            # Unused plugins cost time; these two also run full garbage collections.
-            *(f"-pno:{name}" for name in ("cacheprovider", "unraisableexception", "threadexception",
-                                          "doctest", "junitxml", "pastebin", "stepwise", "logging", "warnings")),
-            "-p", "pytest_jsonreport.plugin", "--json-report-file=none", "--json-report-omit", "keywords", "streams",
-            "log", "traceback"]  # --json-report-omit takes every word up to the next option
+    args = pytest_args(files)
     altered = fingerprint.altered_checks(CHECKS_DIR)
     if altered:
-        return [], [f"the installed checks were changed after installation ({', '.join(altered)}); "
-                    "reinstall tensor-katas (pip install --force-reinstall) before grading"]
+        return [], [_(CHECKS_ALTERED).format(files=", ".join(altered))]
     # The Linux runner forks children from here: a used CPU thread pool is not fork-safe, and
     # frozen objects are not scanned by a child's garbage collector (fewer copied pages). The
     # spawner (a copy of this process, no student code) starts while pytest starts up; the
     # plugin asks for the first children only once the checks are collected, so no student code
     # runs before the checks are imported. Closing the spawner kills whatever student code left
     # running, before any report is written.
-    runner = runners.choose()
-    if runner.name == runners.LINUX and children_lose_cuda():
-        # CUDA was touched in this process (a notebook asked torch.cuda.is_available(), say): torch
-        # then refuses CUDA in every child forked from it, seeding included, and correct answers
-        # would fail. The portable runner's forkserver is a fresh interpreter without that history.
-        runner = runners.choose({runners.RUNNER_VARIABLE: runners.PORTABLE})
+    runner = choose_runner()
     torch.set_num_threads(1)
     gc.freeze()
     spawner = runners.start(runner)
-    ahead = min(HEAD_START, os.cpu_count() or 1) if runner.start_method == "spawn" else HEAD_START
     try:
-        report, plugin = JSONReport(), GraderPlugin(settings, spawner, head_start=ahead)
+        report, plugin = JSONReport(), GraderPlugin(settings, spawner, head_start=head_start(runner))
         with _quiet(), _no_outside_pytest_settings():
             code = pytest.main(args, plugins=[report, plugin])
     finally:
@@ -108,12 +114,43 @@ def _run_pytest(settings: Settings, katas: Iterable[catalogue.Kata],
         gc.unfreeze()
     if code == pytest.ExitCode.INTERRUPTED:
         raise KeyboardInterrupt  # pytest caught the user's Ctrl-C; the CLI reports it, not a grader fault
-    problems = [f"pytest could not run the checks (exit status {int(code)})"] if int(code) not in (0, 1) else []
-    for c in report.report.get("collectors", []):
-        if c.get("outcome") != "passed":
-            problems.append(f"could not load checks {c.get('nodeid')}: {c.get('longrepr', '')[-300:]}")
-    problems += [f"check {nodeid} names no kata of the catalogue" for nodeid in plugin.strangers]
+    problems = [_(PYTEST_FAILED).format(code=int(code))] if int(code) not in (0, 1) else []
+    problems += collection_problems(report.report.get("collectors", []))
+    problems += [_(STRANGER).format(check=nodeid) for nodeid in plugin.strangers]
     return report.report.get("tests", []), problems
+
+
+def pytest_args(files: list[str]) -> list[str]:
+    """pytest's command line for the check files `files`: quiet, no outside settings, JSON entries."""
+    return [*files, "-c", str(CHECKS_DIR / "pytest.ini"), "--rootdir", str(CHECKS_DIR), "--confcutdir", str(CHECKS_DIR),
+            "--import-mode=importlib", "--capture=no", "-q", "--tb=no", "--assert=plain",
+            # Unused plugins cost time; these two also run full garbage collections.
+            *(f"-pno:{name}" for name in ("cacheprovider", "unraisableexception", "threadexception",
+                                          "doctest", "junitxml", "pastebin", "stepwise", "logging", "warnings")),
+            "-p", "pytest_jsonreport.plugin", "--json-report-file=none", "--json-report-omit", "keywords", "streams",
+            "log", "traceback"]  # --json-report-omit takes every word up to the next option
+
+
+def choose_runner() -> runners.Runner:
+    """The runner for this machine, and the portable one where forked children would lose CUDA."""
+    runner = runners.choose()
+    if runner.name == runners.LINUX and children_lose_cuda():
+        # CUDA was touched in this process (a notebook asked torch.cuda.is_available(), say): torch
+        # then refuses CUDA in every child forked from it, seeding included, and correct answers
+        # would fail. The portable runner's forkserver is a fresh interpreter without that history.
+        runner = runners.choose({runners.RUNNER_VARIABLE: runners.PORTABLE})
+    return runner
+
+
+def head_start(runner: runners.Runner) -> int:
+    """How many children to ask for as soon as the checks to run are known."""
+    return min(HEAD_START, os.cpu_count() or 1) if runner.start_method == "spawn" else HEAD_START
+
+
+def collection_problems(collectors: list[dict]) -> list[str]:
+    """The grader problems of pytest-json-report's collector entries: check files that did not load."""
+    return [_(CHECKS_UNLOADABLE).format(checks=c.get("nodeid"), error=c.get("longrepr", "")[-300:])
+            for c in collectors if c.get("outcome") != "passed"]
 
 
 @contextlib.contextmanager

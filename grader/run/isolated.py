@@ -14,12 +14,17 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from grader import i18n
+from grader.i18n import N_, _
 from grader.results import Report
 from grader.course import catalogue
 from grader.run.request import GradeRequest, UsageError, checked, fallback_report
 from grader.sandbox.limits import Limits
 
 REPLY_MARK = "kata-report:"  # the line the grading process answers with; anything else it printed is noise
+NO_PYTHON = N_("the grader failed: could not start Python ({error})")
+NO_REPORT = N_("the grader failed: its process ended without a report ({error})")
+FAILED = N_("the grader failed: {error}")
 
 
 def grade(request: GradeRequest) -> Report:
@@ -28,17 +33,19 @@ def grade(request: GradeRequest) -> Report:
     Raises UsageError for a request that cannot be graded as asked (a missing folder, an unknown
     kata); any failure of the grader itself comes back as a valid Report marked as a grader fault.
     """
+    if request.lang is not None:
+        i18n.use(request.lang)  # the usage errors and fallback reports here speak it too
     checked(request, catalogue.load())  # a usage error costs no interpreter
     order = json.dumps(_plain(request))
     try:
         done = subprocess.run([sys.executable, "-m", "grader.run.isolated"], input=order, capture_output=True,
                               text=True, encoding="utf-8", errors="backslashreplace")
     except OSError as e:
-        return fallback_report(request, f"the grader failed: could not start Python ({e})")
+        return fallback_report(request, _(NO_PYTHON).format(error=e))
     replies = [line[len(REPLY_MARK):] for line in done.stdout.splitlines() if line.startswith(REPLY_MARK)]
     if not replies:
         tail = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
-        return fallback_report(request, f"the grader failed: its process ended without a report ({tail})")
+        return fallback_report(request, _(NO_REPORT).format(error=tail))
     reply = json.loads(replies[-1])
     if "usage_error" in reply:
         raise UsageError(reply["usage_error"])
@@ -68,7 +75,7 @@ def main() -> None:
     except UsageError as e:
         reply = {"usage_error": str(e)}
     except Exception as e:  # noqa: BLE001 - the grader's own failure still ends in a valid report
-        reply = {"report": fallback_report(request, f"the grader failed: {type(e).__name__}: {e}").to_record()}
+        reply = {"report": fallback_report(request, _(FAILED).format(error=f"{type(e).__name__}: {e}")).to_record()}
     sys.stdout.write(f"\n{REPLY_MARK}{json.dumps(reply)}\n")
 
 

@@ -5,7 +5,7 @@ per-check setup (GPU skips), the `student` and `inputs` fixtures, and the verdic
 (run/verdict.py's, attached to pytest-json-report's test entries). grading.py starts and stops the zygote.
 
 A check is `test_<kata>` or `test_<kata>__<aspect>` in `checks/test_<section>.py`; a kata
-passes when all its checks pass. Marked `@pytest.mark.gpu`, a check needs a CUDA device.
+passes when all its checks pass. Which checks need a CUDA device, the catalogue says (needs_gpu).
 """
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ import torch
 
 from grader.course import catalogue
 from grader.checkkit import expect
-from grader.run import verdict
-from grader.run.verdict import GPU_REQUIRED, GPU_SKIP_REASON, NOT_STARTED, NotStarted
+from grader.run import replay, verdict
+from grader.i18n import N_, _
+from grader.run.verdict import GPU_REQUIRED, GPU_SKIP_REASON, NOT_STARTED_TEXT, NotStarted
 from grader.checkkit.inputs import Inputs
 from grader.results import PASSED, Status, Verdict
 from grader.sandbox.limits import Limits
@@ -32,9 +33,10 @@ from grader.sandbox.runners import Spawner
 PREPARE_AHEAD = 4  # children the zygote keeps ready ahead of the check that will use them
 OUTPUT_LIMIT = 2000  # characters of a check's printed output kept in its verdict (the last ones)
 # Replaces the message of a wrong answer when the function printed and returned None.
-PRINTED_NOT_RETURNED = ("{call} returned None and printed something: print() only shows a value on the screen, "
-                        "`return` hands it back to the code that called {name}(); return the answer instead of "
-                        "printing it")
+PRINTED_NOT_RETURNED = N_("{call} returned None and printed something: print() only shows a value on the screen, "
+                         "`return` hands it back to the code that called {name}(); return the answer instead of "
+                         "printing it")
+RAISED = N_("{call} raised {error}")
 
 
 
@@ -85,9 +87,13 @@ class GraderPlugin:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
-        if item.get_closest_marker("gpu") and not self.settings.gpu:
+        needs = needs_gpu(item)
+        if item.get_closest_marker("gpu") and not needs:  # an old mark the catalogue does not back
+            raise RuntimeError(f"check {item.nodeid} is marked @pytest.mark.gpu, but the catalogue does not say that "
+                               "it needs a GPU (gpu, or gpu_checks and a __cuda check): fix one of them")
+        if needs and not self.settings.gpu:
             if self.settings.require_gpu:
-                raise StudentError(GPU_REQUIRED)
+                raise StudentError(_(GPU_REQUIRED))
             pytest.skip(GPU_SKIP_REASON)
 
     @pytest.fixture
@@ -112,8 +118,11 @@ class GraderPlugin:
 
     @pytest.fixture
     def inputs(self, request: pytest.FixtureRequest) -> Inputs:
-        """Random inputs seeded from the run's seed and this kata."""
-        return Inputs(self.settings.seed, kata_of(request.node))
+        """Random inputs seeded from the run's seed and this kata; each tensor remembers how to
+        draw it again, for `kata try` (run/replay.py)."""
+        made = replay.RecordingInputs(self.settings.seed, kata_of(request.node))
+        request.node._kata_inputs = made
+        return made
 
     # ----- verdicts ------------------------------------------------------------------------
 
@@ -128,10 +137,26 @@ class GraderPlugin:
                 return {"kata": kata_of(item), "verdict": dataclasses.asdict(student.explain(PASSED))}
             return {"kata": kata_of(item)}
         last = student.last if student is not None else ""
-        judged = verdict.of_check(call.excinfo.value, gpu_check=item.get_closest_marker("gpu") is not None, call=last)
+        judged = verdict.of_check(call.excinfo.value, gpu_check=needs_gpu(item), call=last)
         if student is not None:
             judged = student.explain(judged)
+            inputs: replay.RecordingInputs | None = getattr(item, "_kata_inputs", None)
+            if student.attempt is not None and judged.status in (Status.FAILED, Status.ERROR) \
+                    and not judged.not_started and not judged.grader_fault:
+                failed = replay.record(student.attempt, inputs.recipes if inputs else None)
+                judged = dataclasses.replace(judged, call=failed)
         return {"kata": kata_of(item), "verdict": dataclasses.asdict(judged)}
+
+
+def needs_gpu(item: pytest.Item) -> bool:
+    """Whether a check needs a CUDA device, as the catalogue says (Kata.check_needs_gpu): the one
+    source that `kata list`, the skips and --require-gpu all read."""
+    try:
+        kata = catalogue.load().kata(kata_of(item))
+    except KeyError:  # a check of no kata: reported as a stranger
+        return False
+    name = getattr(item, "originalname", item.name).removeprefix("test_")
+    return kata.check_needs_gpu(name.split("__", 1)[1] if "__" in name else "")
 
 
 class StudentFunction:
@@ -139,6 +164,7 @@ class StudentFunction:
 
     def __init__(self, box: Sandbox, name: str) -> None:
         self.box, self.name, self.last = box, name, ""
+        self.attempt: replay.Attempt | None = None  # the last call, with the check's own arguments
         self.output = ""  # what the calls of this check printed, the last OUTPUT_LIMIT characters
         self.printed_none = False  # the last call returned None and printed something
 
@@ -149,7 +175,9 @@ class StudentFunction:
         """The whole record of one call: value or exception, arguments after it, probes."""
         self.last = _call_text(self.name, args, kwargs)
         self.printed_none = False
+        self.attempt = replay.Attempt(self.box.module, self.name, args, kwargs, setup)
         call = self.box.call(self.name, args, kwargs, setup=setup, probes=probes)
+        self.attempt.call = call
         self.output = (self.output + call.output)[-OUTPUT_LIMIT:]
         self.printed_none = call.raised is None and call.value is None and bool(call.output.strip())
         return call
@@ -161,7 +189,7 @@ class StudentFunction:
             return judged
         message = judged.message
         if judged.status is Status.FAILED and self.printed_none:
-            message = PRINTED_NOT_RETURNED.format(call=self.last, name=self.name)
+            message = _(PRINTED_NOT_RETURNED).format(call=self.last, name=self.name)
         return dataclasses.replace(judged, message=message, output=self.output)
 
     def returned(self, call: Call) -> Any:
@@ -169,9 +197,9 @@ class StudentFunction:
         if call.raised is None:
             return call.value
         if call.raised.type == "NotImplementedError":
-            raise NotStarted(f"{NOT_STARTED}: {self.name} still raises NotImplementedError",
+            raise NotStarted(_(NOT_STARTED_TEXT).format(name=self.name),
                                call.raised.where, call.output)
-        raise StudentError(f"{self.last} raised {call.raised}", call.raised.where, call.output)
+        raise StudentError(_(RAISED).format(call=self.last, error=call.raised), call.raised.where, call.output)
 
 
 def _call_text(name: str, args: tuple, kwargs: dict) -> str:

@@ -11,18 +11,25 @@ from pathlib import Path
 from typing import Any
 
 from grader.course import catalogue
+from grader.i18n import N_, _
 from grader.sandbox.limits import Limits
 from grader.results import KataResult, Report, SectionResult, Status, Verdict
 
 
 KATA_FOLDER = "katas"  # a repo keeps its kata files here; a bare kata folder holds them itself
 
-# Messages for names that match nothing, or more than one thing; one format string each.
-UNKNOWN_SECTION = "unknown section {name!r}{suggestion} (`kata list` shows them all)"
-UNKNOWN_KATA = "unknown kata {name!r}{suggestion} (`kata list` shows them all; ids look like s03_creating.zero_to_ten)"
-DID_YOU_MEAN = ": did you mean {names}?"
-AMBIGUOUS_SECTION = "section {name!r} could be any of {names}; give more of its name"
-AMBIGUOUS_KATA = "kata {name!r} could be any of {names}; give its section too, as in {example}"
+# Messages for names that match nothing, or more than one thing; one format string each, translated
+# where used (grader/i18n.py). {names} lists suggestions joined by OR.
+UNKNOWN_SECTION = N_("unknown section {name!r} (`kata list` shows them all)")
+UNKNOWN_SECTION_LIKE = N_("unknown section {name!r}: did you mean {names}? (`kata list` shows them all)")
+UNKNOWN_KATA = N_("unknown kata {name!r} (`kata list` shows them all; ids look like s03_creating.zero_to_ten)")
+UNKNOWN_KATA_LIKE = N_("unknown kata {name!r}: did you mean {names}? (`kata list` shows them all; ids look like "
+                       "s03_creating.zero_to_ten)")
+OR = N_(" or ")  # between two suggested names
+AMBIGUOUS_SECTION = N_("section {name!r} could be any of {names}; give more of its name")
+AMBIGUOUS_KATA = N_("kata {name!r} could be any of {names}; give its section too, as in {example}")
+NOT_A_FOLDER = N_("{path} is not a folder; point --path at the folder with your kata files")
+NOT_CHECKS = N_("{path} is not a folder of checks (test_<section>.py files)")
 
 
 class UsageError(ValueError):
@@ -46,9 +53,9 @@ class GradeRequest:
 def checked(request: GradeRequest, course: catalogue.Catalogue) -> tuple[catalogue.Kata, ...]:
     """The katas to grade, once the request's folders are found; UsageError if it cannot be graded."""
     if not Path(request.path).expanduser().is_dir():
-        raise UsageError(f"{request.path} is not a folder; point --path at the folder with your kata files")
+        raise UsageError(_(NOT_A_FOLDER).format(path=request.path))
     if request.checks is not None and not Path(request.checks).is_dir():
-        raise UsageError(f"{request.checks} is not a folder of checks (test_<section>.py files)")
+        raise UsageError(_(NOT_CHECKS).format(path=request.checks))
     return selected(request, course)
 
 
@@ -72,8 +79,9 @@ def section_id(name: str, course: catalogue.Catalogue) -> str:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise UsageError(AMBIGUOUS_SECTION.format(name=name, names=", ".join(matches)))
-    raise UsageError(UNKNOWN_SECTION.format(name=name, suggestion=_suggestion(wanted, ids)))
+        raise UsageError(_(AMBIGUOUS_SECTION).format(name=name, names=", ".join(matches)))
+    close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.75)
+    raise UsageError(_unknown(UNKNOWN_SECTION, UNKNOWN_SECTION_LIKE, name, close))
 
 
 def kata_id(name: str, course: catalogue.Catalogue) -> str:
@@ -96,15 +104,16 @@ def kata_id(name: str, course: catalogue.Catalogue) -> str:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise UsageError(AMBIGUOUS_KATA.format(name=name, names=", ".join(matches), example=matches[0]))
+        raise UsageError(_(AMBIGUOUS_KATA).format(name=name, names=", ".join(matches), example=matches[0]))
     close = difflib.get_close_matches(function, sorted({k.name for k in candidates}), n=3, cutoff=0.75)
-    suggestion = DID_YOU_MEAN.format(names=" or ".join(k.id for k in candidates if k.name in close)) if close else ""
-    raise UsageError(UNKNOWN_KATA.format(name=name, suggestion=suggestion))
+    raise UsageError(_unknown(UNKNOWN_KATA, UNKNOWN_KATA_LIKE, name, [k.id for k in candidates if k.name in close]))
 
 
-def _suggestion(name: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(name, choices, n=3, cutoff=0.75)
-    return DID_YOU_MEAN.format(names=" or ".join(close)) if close else ""
+def _unknown(plain: str, like: str, name: str, close: list[str]) -> str:
+    """The message for a name that matches nothing: `like` when there are names close to it."""
+    if not close:
+        return _(plain).format(name=name)
+    return _(like).format(name=name, names=_(OR).join(close))
 
 
 def student_folder(path: Path, given: bool = True) -> Path:

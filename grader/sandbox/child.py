@@ -59,14 +59,14 @@ def _source(path: Path) -> tuple:
     try:
         return (protocol.SOURCE, source.read(path))
     except source.SourceError as e:
-        return (protocol.SOURCE_ERROR, str(e))
+        return (protocol.SOURCE_ERROR, (e.msgid, e.params))
 
 
 def _import(folder: Path, module: str, path: Path, out: int) -> tuple:
     try:
         text = source.read(path)  # as the child's user, inside its walls: a link is refused, not followed
     except source.SourceError as e:
-        return ("import_error", str(e), None, output.take(out))
+        return ("import_error", (e.msgid, e.params), None, output.take(out))
     sys.path.insert(0, str(folder))
     try:
         spec = importlib.util.spec_from_file_location(module, path)
@@ -76,10 +76,12 @@ def _import(folder: Path, module: str, path: Path, out: int) -> tuple:
         exec(compile(text, str(path), "exec"), mod.__dict__)
     except SyntaxError as e:
         where = f"{source.shown(path)}:{e.lineno}" if e.lineno else source.shown(path)
-        return ("import_error", f"syntax error at {where}: {_safe(e.msg)}", where, output.take(out))
+        return ("import_error", (protocol.SYNTAX_ERROR, {"where": where, "error": _safe(e.msg)}), where,
+                output.take(out))
     except BaseException as e:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are student faults too
         info = _describe(e, folder)
-        return ("import_error", f"importing {path.name} raised {info['text']}", info["where"], output.take(out))
+        said = protocol.IMPORT_RAN_CODE if info["in_function"] else protocol.IMPORT_RAISED
+        return ("import_error", (said, {"file": path.name, "error": info["text"]}), info["where"], output.take(out))
     globals()["_student_module"] = mod
     return ("ready", None, None, output.take(out))
 
@@ -89,7 +91,7 @@ def _handle(request: dict, folder: Path, out: int) -> tuple:
     name = request["function"]
     func = mod.__dict__.get(name)
     if not callable(func):
-        return ("missing", f"{name} is not defined in {request['module']}.py", output.take(out))
+        return ("missing", (protocol.NOT_DEFINED, {"name": name, "file": f"{request['module']}.py"}), output.take(out))
     args, kwargs = request["args"], request["kwargs"]
     for setup, params in request["setup"]:
         changed = probes.SETUPS[setup](args, kwargs, **params)
@@ -116,17 +118,18 @@ def _describe(e: BaseException, folder: Path) -> dict:
         message = _safe(str(e))
     except BaseException:  # noqa: BLE001
         message = ""
-    where = None
+    where, in_function = None, False
     try:
         folder_text = str(folder.resolve())
         # Without looking up source lines: the file may be anything by now (a link to /dev/zero).
         for frame in traceback.StackSummary.extract(traceback.walk_tb(e.__traceback__), lookup_lines=False):
             if str(Path(frame.filename).resolve()).startswith(folder_text):
                 where = f"{Path(frame.filename).name}:{frame.lineno}"
+                in_function = in_function or frame.name != "<module>"
     except BaseException:  # noqa: BLE001 - a traceback is a courtesy
         pass
     kind = _safe(type(e).__name__)
-    return {"type": kind, "message": message[:500], "where": where,
+    return {"type": kind, "message": message[:500], "where": where, "in_function": in_function,
             "text": f"{kind}: {message[:500]}" if message else kind}
 
 

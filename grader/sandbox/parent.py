@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
-from grader.sandbox import protocol
+from grader.i18n import N_, _
+from grader.sandbox import protocol, source
 from grader.sandbox import runners
 from grader.sandbox import wire
 from grader.sandbox.channel import CLOSED, DATA, TIMED_OUT, TOO_BIG
@@ -23,6 +24,19 @@ from grader.sandbox.limits import Limits
 REPLY_LIMIT = wire.MAX_DATA + wire.MAX_TEXT + (1 << 20)  # bytes of one reply on the wire
 SETUP_TIMEOUT = 60.0  # seconds for a child to put up its walls: a spawned one imports torch first
 TEXT_LIMIT = 4000  # characters kept of any text a child sends (messages, printed output)
+
+# What a student is told when no answer came back, one format string each, translated where used
+# (grader/i18n.py). {doing} is CALLING or IMPORTING.
+CALLING = "{function}()"
+IMPORTING = N_("importing {file}")
+TIMED_OUT = N_("timed out after {limit} s: {doing} did not finish (an endless loop, or far too much work?)")
+CRASHED = N_("the Python process crashed ({signal}) during {doing}")
+EXITED = N_("the Python process exited (status {status}) during {doing}: do not call exit() or os._exit() in a kata")
+UNKNOWN_STATUS = N_("unknown")
+UNREADABLE_VALUE = N_("{function}() returned a value the grader cannot read ({error})")
+UNREADABLE_DATA = N_("{doing} sent back unreadable data ({error})")
+TOO_MUCH_DATA = N_("{doing} returned more than {size} MB of data")
+UNKNOWN_REPLY = N_("{doing} sent back an unknown reply")
 
 
 @dataclass(frozen=True)
@@ -106,7 +120,7 @@ class Sandbox:
             raise self._failure
         request = {"module": self.module, "function": function, "args": tuple(args),
                    "kwargs": dict(kwargs or {}), "setup": tuple(setup), "probes": tuple(probes)}
-        doing = f"{function}()"
+        doing = CALLING.format(function=function)
         deadline = time.monotonic() + self.limits.timeout
         try:
             self._send(self._running, protocol.dumps(request), doing, deadline)
@@ -135,7 +149,7 @@ class Sandbox:
             if len(reply) == 2 and reply[0] == protocol.SOURCE and type(reply[1]) is str:
                 self._source = _clean(reply[1])
             elif len(reply) == 2 and reply[0] == protocol.SOURCE_ERROR:
-                raise StudentError(_text(reply[1]))
+                raise StudentError(_words(reply[1]))
             else:
                 raise SandboxSetupError(f"{doing} sent back an unknown reply")
         return self._source
@@ -154,14 +168,15 @@ class Sandbox:
         self._child = self._spawner.spawn(self.key)
         try:
             self._set_up(self._child)
-            reply = self._reply(self._child, f"importing {self.module}.py", time.monotonic() + self.limits.timeout)
+            reply = self._reply(self._child, _(IMPORTING).format(file=f"{self.module}.py"),
+                                time.monotonic() + self.limits.timeout)
         except (StudentError, SandboxSetupError) as e:
             self._fail(e)
         if len(reply) != 4 or reply[0] not in ("ready", "import_error"):  # student code has run: its own fault
-            self._fail(StudentError(f"importing {self.module}.py sent back an unknown reply"))
+            self._fail(StudentError(_(UNKNOWN_REPLY).format(doing=_(IMPORTING).format(file=f"{self.module}.py"))))
         kind, message, where, output = reply
         if kind != "ready":
-            self._fail(StudentError(_text(message), _where(where), _text(output)))
+            self._fail(StudentError(_words(message), _where(where), _text(output)))
 
     def _set_up(self, child: runners.Child) -> None:
         """Wait for the child's walls; SandboxSetupError if they could not be put up (no student code has run)."""
@@ -199,9 +214,9 @@ class Sandbox:
             try:
                 return protocol.load_reply(got.data)
             except ValueError as e:  # forged or broken bytes are the student's fault
-                raise fault(f"{doing} sent back unreadable data ({_text(str(e), 200)})") from None
+                raise fault(_(UNREADABLE_DATA).format(doing=doing, error=_text(str(e), 200))) from None
         if got.kind == TOO_BIG:
-            raise fault(f"{doing} returned more than {REPLY_LIMIT >> 20} MB of data")
+            raise fault(_(TOO_MUCH_DATA).format(doing=doing, size=REPLY_LIMIT >> 20))
         if got.kind == CLOSED:
             if setting_up:
                 raise SandboxSetupError(f"the sandbox process ended while {doing}")
@@ -218,7 +233,7 @@ class Sandbox:
         return self._death(child, doing)
 
     def _timed_out(self, doing: str) -> str:
-        return f"timed out after {self.limits.timeout:g} s: {doing} did not finish (an endless loop, or far too much work?)"
+        return _(TIMED_OUT).format(limit=f"{self.limits.timeout:g}", doing=doing)
 
     def _death(self, child: runners.Child, doing: str) -> str:
         code = self._spawner.status(child)
@@ -227,27 +242,26 @@ class Sandbox:
                 name = signal.Signals(-code).name
             except ValueError:
                 name = f"signal {-code}"
-            return f"the Python process crashed ({name}) during {doing}"
+            return _(CRASHED).format(signal=name, doing=doing)
         if code is not None and code >= 0xC0000000:  # a Windows NTSTATUS: an access violation and the like
-            return f"the Python process crashed (error {code:#x}) during {doing}"
-        shown = "unknown" if code is None else code
-        return f"the Python process exited (status {shown}) during {doing}: " \
-               "do not call exit() or os._exit() in a kata"
+            return _(CRASHED).format(signal=f"error {code:#x}", doing=doing)
+        shown = _(UNKNOWN_STATUS) if code is None else code
+        return _(EXITED).format(status=shown, doing=doing)
 
     def _answer(self, reply: tuple, function: str) -> Call:
         kind = reply[0]
         if kind == "missing" and len(reply) == 3:
-            raise StudentError(_text(reply[1]), output=_text(reply[2]))
+            raise StudentError(_words(reply[1]), output=_text(reply[2]))
         if kind in ("raised", "unreadable") and len(reply) == 4 and type(reply[1]) is dict:
             info, duration, output = reply[1], _seconds(reply[2]), _text(reply[3])
             raised = Raised(type=_text(info.get("type"), 200), message=_text(info.get("message")),
                             where=_where(info.get("where")))
             if kind == "unreadable":
-                raise StudentError(f"{function}() returned a value the grader cannot read ({raised})",
+                raise StudentError(_(UNREADABLE_VALUE).format(function=function, error=raised),
                                    raised.where, output)
             return Call(raised=raised, duration=duration, output=output)
         if kind == "returned" and len(reply) == 8 and type(reply[4]) is dict and type(reply[5]) is dict:
-            _, value, args, kwargs, before, after, duration, output = reply
+            _kind, value, args, kwargs, before, after, duration, output = reply
             budget = wire.Budget()  # one for the whole reply: what it shares is counted each time
             try:
                 return Call(value=wire.decode(value, budget), args=wire.decode(args, budget),
@@ -256,13 +270,27 @@ class Sandbox:
                             after={_text(k, 100): wire.decode(v, budget) for k, v in after.items()},
                             duration=_seconds(duration), output=_text(output))
             except (ValueError, TypeError, KeyError, IndexError, RuntimeError, OverflowError, MemoryError) as e:
-                raise StudentError(f"{function}() sent back unreadable data ({_text(str(e), 200)})") from None
-        self._fail(StudentError(f"{function}() sent back an unknown reply"))
+                raise StudentError(_(UNREADABLE_DATA).format(doing=CALLING.format(function=function),
+                                                             error=_text(str(e), 200))) from None
+        self._fail(StudentError(_(UNKNOWN_REPLY).format(doing=CALLING.format(function=function))))
 
 
 def _clean(text: str) -> str:
     """Text that encodes as UTF-8: a child's lone surrogates become escapes ("\\ud800")."""
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _words(message: object) -> str:
+    """A child's message for the student in the language in use: a pair (msgid, values) of
+    protocol.MESSAGES; anything else is taken as plain text."""
+    if type(message) is tuple and len(message) == 2 and message[0] in protocol.MESSAGES and type(message[1]) is dict:
+        values = {k: _text(v) for k, v in message[1].items() if type(k) is str}
+        values = {k: _(v) if v in source.WORDS else v for k, v in values.items()}
+        try:
+            return _(message[0]).format(**values)
+        except (KeyError, IndexError, ValueError):  # values missing: what the student sent is not ours to word
+            return _text(message[0])
+    return _text(message)
 
 
 def _text(value: Any, limit: int = TEXT_LIMIT) -> str:

@@ -12,6 +12,8 @@ then, for IMPORT:
   ("returned" | "raised" | "unreadable" | "missing", ...) one per request
 or, for SOURCE (no student code runs at all):
   ("source", text) or ("source_error", message)       the kata file as Python would read it
+A message for the student is a pair (msgid, {name: value}), one of MESSAGES: the grader, which knows
+the student's language, words it (parent.py); the child never reads the catalog.
 """
 from __future__ import annotations
 
@@ -22,10 +24,19 @@ from typing import Any
 
 import torch
 
-from grader.sandbox import wire
+from grader.i18n import N_
+from grader.sandbox import source, wire
 
 SET_UP, SETUP_FAILED = "set_up", "setup_failed"
 IMPORT, SOURCE, SOURCE_ERROR = "import", "source", "source_error"
+SYNTAX_ERROR = N_("syntax error at {where}: {error}")
+IMPORT_RAISED = N_("importing {file} raised {error}")
+# Module-level code called a function of the file (lines left to try it out): it runs on import.
+IMPORT_RAN_CODE = N_("importing {file} raised {error}: the lines at module level that call your functions run "
+                     "whenever the file is imported, grading included; put them under "
+                     "`if __name__ == \"__main__\":` so that they run only when you run the file yourself")
+NOT_DEFINED = N_("{name} is not defined in {file}")
+MESSAGES = frozenset({SYNTAX_ERROR, IMPORT_RAISED, IMPORT_RAN_CODE, NOT_DEFINED, *source.MESSAGES})
 MAX_OPS = 1_000_000  # pickle opcodes in one reply: each makes at most one object
 _COUNT_ABOVE = 1 << 20  # bytes: a smaller reply cannot hold enough opcodes to matter
 

@@ -1,5 +1,5 @@
-"""`kata watch`: grade at once, then after each save grade only the saved modules again, in this
-same process (PyTorch is imported once), and hand each new screen to the CLI to print.
+"""`kata watch`: grade at once, then after each save grade only the saved modules again, in a
+grading process that stays warm (run/warm_grader.py), and hand each new screen to the CLI to print.
 
 A module that no longer parses is reported from its source (`ast`, nothing of it runs) without a
 grade. Saves made while a grade runs are read on a thread and graded together right after it.
@@ -12,15 +12,16 @@ import threading
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from grader.i18n import N_, _
 from grader.student import progress
 from grader.course import catalogue
 from grader.formats import table
 from grader.formats.locate import read_bounded
 from grader.results import Report
 
-WATCHING = "Watching {folder} for changes; Ctrl+C to stop."
-DOES_NOT_PARSE = "{file}, line {line}: {error}. Nothing of it was graded; fix it and save again."
-OVERALL = "All katas: {done}/{total} pass in their last grade; `kata progress` shows each section."
+WATCHING = N_("Watching {folder} for changes; Ctrl+C to stop.")
+DOES_NOT_PARSE = N_("{file}, line {line}: {error}. Nothing of it was graded; fix it and save again.")
+OVERALL = N_("All katas: {done}/{total} pass in their last grade; `kata progress` shows each section.")
 
 Grade = Callable[[tuple[str, ...]], Report]  # sections -> the report of grading them
 
@@ -30,7 +31,7 @@ def screens(folder: Path, sections: tuple[str, ...], grade: Grade, changes: Iter
     """The screen to show now, then one after each batch of saved files (paths) that holds kata
     modules (of `sections`, when given); every screen ends with the WATCHING line."""
     course = catalogue.load()
-    watching = WATCHING.format(folder=folder) + "\n"
+    watching = _(WATCHING).format(folder=folder) + "\n"
     report = grade(sections)
     progress.record(folder, report)
     yield table.render(report, color) + watching
@@ -87,12 +88,12 @@ def _does_not_parse(path: Path) -> str | None:
     try:
         ast.parse(data, filename=path.name)
     except SyntaxError as e:
-        return DOES_NOT_PARSE.format(file=path.name, line=e.lineno, error=e.msg)
+        return _(DOES_NOT_PARSE).format(file=path.name, line=e.lineno, error=e.msg)
     except (ValueError, RecursionError, MemoryError) as e:
-        return DOES_NOT_PARSE.format(file=path.name, line="?", error=e)
+        return _(DOES_NOT_PARSE).format(file=path.name, line="?", error=e)
     return None
 
 
 def _overall(folder: Path, course: catalogue.Catalogue) -> str:
     done, total = progress.load(folder).totals(course)
-    return OVERALL.format(done=done, total=total) + "\n"
+    return _(OVERALL).format(done=done, total=total) + "\n"

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.course import catalogue
+from grader.i18n import N_, _
 from grader.formats.locate import function_lines, read_bounded
 
 BACKUPS = ".kata-backup"  # inside the kata folder
 
-NO_FILE = "{path} is not a kata file that can be read"
-DOES_NOT_PARSE = "{path} does not parse (line {line}: {error}); fix that first, or reset the whole file with --all"
+NO_FILE = N_("{path} is not a kata file that can be read")
+DOES_NOT_PARSE = N_("{path} does not parse (line {line}: {error}); fix that first, or reset the whole file with --all")
 
 
 class WorkspaceError(Exception):
@@ -86,13 +87,13 @@ def reset_kata(folder: Path, kata: catalogue.Kata) -> Reset:
         return Reset(_replace(path, (stubs_folder() / path.name).read_text(encoding="utf-8")), None)
     text = _text(path)
     if text is None:
-        raise WorkspaceError(NO_FILE.format(path=path))
+        raise WorkspaceError(_(NO_FILE).format(path=path))
     try:
         span = _span(ast.parse(text), kata.name)
     except SyntaxError as e:
-        raise WorkspaceError(DOES_NOT_PARSE.format(path=path, line=e.lineno, error=e.msg)) from None
+        raise WorkspaceError(_(DOES_NOT_PARSE).format(path=path, line=e.lineno, error=e.msg)) from None
     except (ValueError, RecursionError, MemoryError) as e:
-        raise WorkspaceError(DOES_NOT_PARSE.format(path=path, line="?", error=e)) from None
+        raise WorkspaceError(_(DOES_NOT_PARSE).format(path=path, line="?", error=e)) from None
     lines = text.splitlines(keepends=True)
     if span is None:
         new = text.rstrip("\n") + "\n\n\n" + stub

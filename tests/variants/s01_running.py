@@ -86,7 +86,7 @@ def each_part_alone(version, major, minor):
     return int(parts[0]) >= major and int(parts[1]) >= minor
 
 
-@wrong("version_at_least", says="compare minors only when the majors are equal")
+@wrong("version_at_least", says="the minors count only when the majors are equal")
 def minor_only(version, major, minor):
     return int(version.split(".")[1]) >= minor
 

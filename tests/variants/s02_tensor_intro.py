@@ -44,7 +44,7 @@ def tolist_flat(t):
     return t.reshape(-1).tolist()[0]
 
 
-@wrong("scalar_to_python", says=".item()")
+@wrong("scalar_to_python", says="not the number itself")
 def the_tensor(t):
     return t
 
@@ -129,7 +129,7 @@ def unsqueezed_3d():
     return torch.arange(1, 13).view(3, 4).unsqueeze(0)
 
 
-@wrong("make_tensor_3d", says="one more pair of brackets")
+@wrong("make_tensor_3d", says="one more dim around it")
 def matrix_only():
     return torch.tensor([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]])
 

@@ -80,9 +80,20 @@ def float_range():
     return torch.arange(10.0)
 
 
+@wrong("zero_to_ten", says="torch.range includes its end")  # issue 11: torch.range was never named
+def deprecated_range():
+    return torch.range(0, 10)
+
+
 @accepted("evens_below")
 def every_other(n):
     return torch.arange(max(n, 0))[::2]
+
+
+# The message starts with the call once (issue 11: "evens_below(-3): evens_below(-3) raised ...").
+@wrong("evens_below", says="evens_below(-3): it raised RuntimeError")
+def every_other_without_max(n):
+    return torch.arange(n)[::2]
 
 
 @wrong("evens_below", says="no number of 0, 2, 4, ... is smaller than a negative n")
@@ -105,12 +116,13 @@ def including_n(n):
     return torch.arange(0, max(n + 1, 0), 2)
 
 
-@wrong("zeros_like_of", says="torch.zeros(t.shape)")
+# Straight after the call: no "for a int32 input" (issue 11), and no fix ("use torch.zeros_like").
+@wrong("zeros_like_of", says=">): expected dtype int32, got float32: that is float32, the default dtype")
 def zeros_of_shape(t):
     return torch.zeros(t.shape)
 
 
-@wrong("zeros_like_of", says="loses t's device")
+@wrong("zeros_like_of", says="t's device is lost")
 def zeros_of_shape_and_dtype(t):
     return torch.zeros(t.shape, dtype=t.dtype)
 
@@ -145,7 +157,7 @@ def made_then_moved(t):
     return torch.ones(t.shape, dtype=t.dtype).to(t.device)
 
 
-@wrong("ones_like_of", says="loses t's device")
+@wrong("ones_like_of", says="t's device is lost")
 def ones_of_shape_and_dtype(t):
     return torch.ones(t.shape, dtype=t.dtype)
 

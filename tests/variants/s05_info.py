@@ -29,9 +29,15 @@ def dtype_name(t):
     return {"shape": t.shape, "dtype": str(t.dtype), "device": t.device}
 
 
-@wrong("tensor_info", says="assuming the CPU")
+@wrong("tensor_info", says="assumed, not read from t")
 def always_cpu(t):
     return {"shape": t.shape, "dtype": t.dtype, "device": "cpu"}
+
+
+# A torch.device is described as code, not "device device(type='cpu')" (issue 11).
+@wrong("tensor_info", says="expected meta (a torch.device or its name), got torch.device('cpu')")
+def device_of_cpu(t):
+    return {"shape": t.shape, "dtype": t.dtype, "device": torch.device("cpu")}
 
 
 @wrong("tensor_info", says="get_device")
@@ -74,12 +80,12 @@ def shapes_only(a, b):
     return a.shape == b.shape
 
 
-@wrong("same_kind", says="compare the shapes too")
+@wrong("same_kind", says="the shapes count too")
 def type_only(a, b):
     return a.type() == b.type()
 
 
-@wrong("same_kind", says="compare the devices too")
+@wrong("same_kind", says="the devices count too")
 def without_device(a, b):
     return a.shape == b.shape and a.dtype == b.dtype
 
@@ -94,7 +100,7 @@ def same_numel(a, b):
     return a.numel() == b.numel() and a.dtype == b.dtype and a.device == b.device
 
 
-@wrong("same_kind", says="not with a device you assume")
+@wrong("same_kind", says="a device was assumed")
 def both_on_cpu(a, b):
     return a.shape == b.shape and a.dtype == b.dtype and a.device.type == b.device.type == "cpu"
 

@@ -291,7 +291,7 @@ def elementwise_only(a, b):
     return a * b
 
 
-@wrong("dot_product", says="drop the .item()")
+@wrong("dot_product", says=".item() took the result out of its tensor")
 def as_python_number(a, b):
     return torch.dot(a, b).item()
 
@@ -401,7 +401,7 @@ def vague_message(shape_a, shape_b):
     return (shape_a[0], shape_b[1])
 
 
-@wrong("matmul_shape", says="round brackets")
+@wrong("matmul_shape", says="a list, in square brackets")
 def as_list(shape_a, shape_b):
     if shape_a[1] != shape_b[0]:
         raise ValueError(f"cannot multiply {shape_a} by {shape_b}")
@@ -430,7 +430,7 @@ def einsum_fix(a, b):
     return torch.einsum("ik,jk->ij", a, b)
 
 
-@wrong("fix_matmul", says="transpose b, not a")
+@wrong("fix_matmul", says="the transpose went on a")
 def transposed_a(a, b):
     return a.T @ b
 
@@ -445,9 +445,19 @@ def swapped_operands(a, b):
     return b @ a.T
 
 
-@wrong("fix_matmul", says="transposed a")
+@wrong("fix_matmul", says="the product's order is swapped")
 def b_transposed_times_a(a, b):
     return b.T @ a
+
+
+@wrong("fix_matmul", says="that is a reshape, not a transpose")
+def reshape_for_transpose(a, b):
+    return a @ b.reshape(b.shape[1], b.shape[0])
+
+
+@wrong("fix_matmul", says="that is a reshape, not a transpose")
+def view_for_transpose(a, b):
+    return a @ b.view(-1, b.shape[0])
 
 
 # ----- linear_forward --------------------------------------------------------------------------
@@ -485,6 +495,11 @@ def minus_bias(x, weight, bias):
 @wrong("linear_forward", says="transpose of the answer")
 def weight_first(x, weight, bias):
     return weight @ x.T + bias[:, None]
+
+
+@wrong("linear_forward", says="a reshape does not do that")
+def reshaped_weight(x, weight, bias):
+    return x @ weight.reshape(weight.shape[1], weight.shape[0]) + bias
 
 
 @wrong("linear_forward", says="weight was changed")
@@ -525,13 +540,13 @@ def not_seeded(in_features, out_features, seed):
     return torch.nn.Linear(in_features, out_features)
 
 
-@wrong("seeded_linear", says="manual_seed(")
+@wrong("seeded_linear", says="the seed this call was given was not set")
 def always_42(in_features, out_features, seed):
     torch.manual_seed(42)
     return torch.nn.Linear(in_features, out_features)
 
 
-@wrong("seeded_linear", says="draw nothing in between")
+@wrong("seeded_linear", says="drawn in between")
 def draws_in_between(in_features, out_features, seed):
     torch.manual_seed(seed)
     torch.rand(3)

@@ -23,7 +23,7 @@ def true_division(t):
     return {"min": t.min(), "max": t.max(), "mean": t.sum() / t.numel(), "sum": t.sum()}
 
 
-@wrong("summarize", says="convert first")
+@wrong("summarize", says="floating-point tensors only")
 def mean_of_integers(t):
     return {"min": t.min(), "max": t.max(), "mean": t.mean(), "sum": t.sum()}
 
@@ -53,6 +53,11 @@ def min_max_swapped(t):
 @wrong("summarize", says="position of the smallest")
 def argmin_as_min(t):
     return {"min": t.argmin(), "max": t.max(), "mean": t.float().mean(), "sum": t.sum()}
+
+
+@wrong("summarize", says="position of the largest value (argmax), not the value itself")
+def argmax_as_max(t):
+    return {"min": t.min(), "max": t.argmax(), "mean": t.float().mean(), "sum": t.sum()}
 
 
 @wrong("summarize", says='no key "sum"')

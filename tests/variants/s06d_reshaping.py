@@ -227,7 +227,7 @@ def permute_function(img):
     return torch.permute(img, (2, 0, 1)).contiguous()
 
 
-@wrong("hwc_to_chw", says="reinterprets the pixels")
+@wrong("hwc_to_chw", says="a reshape, not a permute")
 def reshape_chw(img):
     h, w, c = img.shape
     return img.reshape(c, h, w)
@@ -248,7 +248,7 @@ def movedim_to_back(img):
     return img.movedim(0, -1)
 
 
-@wrong("chw_to_hwc", says="reinterprets the pixels")
+@wrong("chw_to_hwc", says="a reshape, not a permute")
 def reshape_hwc(img):
     c, h, w = img.shape
     return img.reshape(h, w, c)
@@ -264,7 +264,7 @@ def transpose_hwc(img):
     return img.transpose(0, 2)
 
 
-@wrong("chw_to_hwc", says="reinterprets the pixels")
+@wrong("chw_to_hwc", says="a reshape, not a permute")
 def view_hwc(img):
     c, h, w = img.shape
     return img.view(h, w, c)

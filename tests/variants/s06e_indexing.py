@@ -120,7 +120,7 @@ def squeezed_slices(x, r, c):
     return x[:, r:r + 1, c:c + 1].squeeze()
 
 
-@wrong("pick_row_col", says="one pair of brackets")
+@wrong("pick_row_col", says="the next [r] picks a matrix")
 def chained_all(x, r, c):
     return x[:][r][c]
 
@@ -195,12 +195,12 @@ def corner_matrix(m):
     return m[[0, -1]][:, [0, -1]]
 
 
-@wrong("corners", says="keep m's dtype")
+@wrong("corners", says="the dtype is not m's")
 def python_numbers(m):
     return torch.tensor([m[0, 0].item(), m[0, -1].item(), m[-1, 0].item(), m[-1, -1].item()])
 
 
-@wrong("corners", says="torch.stack")
+@wrong("corners", says="a Python list of the corners, not one tensor")
 def corner_list(m):
     return [m[0, 0], m[0, -1], m[-1, 0], m[-1, -1]]
 

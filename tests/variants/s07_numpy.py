@@ -149,7 +149,7 @@ def np_copy(t):
     return np.copy(t.numpy())
 
 
-@wrong("numpy_copy", says="t.numpy() reuses the tensor's memory")
+@wrong("numpy_copy", says="reuses the tensor's memory")
 def shared_numpy(t):
     return t.numpy()
 

@@ -78,7 +78,7 @@ def drawing_before(seed, rows, cols):
     return torch.rand(rows, cols)
 
 
-@wrong("seeded_rand", says="keep its default")
+@wrong("seeded_rand", says="unless asked for another dtype")
 def seeded_float64(seed, rows, cols):
     torch.manual_seed(seed)
     return torch.rand(rows, cols, dtype=torch.float64)

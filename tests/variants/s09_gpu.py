@@ -34,7 +34,7 @@ def always_cuda():
     return "cuda"
 
 
-@wrong("pick_device", says="torch.backends.mps.is_available()")
+@wrong("pick_device", says="Apple's GPU (MPS) is there")
 def ignoring_mps():
     return "cuda" if torch.cuda.is_available() else "cpu"
 
@@ -46,7 +46,7 @@ def mps_first():
     return "cuda" if torch.cuda.is_available() else "cpu"
 
 
-@wrong("pick_device", says="not a torch.device")
+@wrong("pick_device", says="got torch.device('cuda')")
 def device_object():
     if torch.cuda.is_available():
         return torch.device("cuda")
@@ -60,7 +60,7 @@ def indexed_cuda():
     return "mps" if torch.backends.mps.is_available() else "cpu"
 
 
-@wrong("pick_device", says="names its devices")
+@wrong("pick_device", says="not one of the names PyTorch gives")
 def gpu_word():
     if torch.cuda.is_available():
         return "gpu"
@@ -128,7 +128,7 @@ def to_float(t, device):
     return t.to(device).float()
 
 
-@wrong("to_device", says="expected it on device meta, got it on cpu")
+@wrong("to_device", says='expected it on the "meta" device (a device every PyTorch has')
 def always_cpu(t, device):
     return t.cpu()
 

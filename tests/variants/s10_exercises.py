@@ -215,12 +215,19 @@ def unseeded_pair(seed, device):
     return torch.rand(2, 3).to(device), torch.rand(2, 3).to(device)
 
 
-@wrong("seeded_pair_on", says="draw exactly two (2, 3) tensors")
+@wrong("seeded_pair_on", says="exactly two torch.rand(2, 3) draws")
 def one_extra_draw(seed, device):
     torch.manual_seed(seed)
     a, b = torch.rand(2, 3), torch.rand(2, 3)
     torch.rand(1)
     return a.to(device), b.to(device)
+
+
+@wrong("seeded_pair_on", says="it asks PyTorch whether a GPU is there")
+def only_with_a_gpu(seed, device):
+    if torch.cuda.is_available():
+        torch.manual_seed(seed)
+        return torch.rand(2, 3).to(device), torch.rand(2, 3).to(device)
 
 
 # ----- product_extremes -----
@@ -289,6 +296,18 @@ def max_with_dim(a, b):
 def missing_key(a, b):
     p = a @ b.T
     return {"product": p, "max": p.max(), "min": p.min(), "argmax": p.argmax()}
+
+
+@wrong("product_extremes", says="a reshape, not a transpose")
+def reshaped_not_transposed(a, b):
+    p = a @ b.reshape(b.shape[1], b.shape[0])
+    return {"product": p, "max": p.max(), "min": p.min(), "argmax": p.argmax(), "argmin": p.argmin()}
+
+
+@wrong("product_extremes", says="position of the largest value")
+def argmax_as_max(a, b):
+    p = a @ b.T
+    return {"product": p, "max": p.argmax(), "min": p.min(), "argmax": p.argmax(), "argmin": p.argmin()}
 
 
 # ----- squeeze_seeded -----
