@@ -300,17 +300,17 @@ def doctor(path: Path) -> None:
     what it guarantees here, which katas this machine skips, and whether the kata folder looks
     right. Exit status: 0 when nothing stands in the way of grading, 1 when something does.
     """
-    from grader.doctor import OK, PROBLEM, diagnose
+    from grader.doctor import OK, PROBLEM, diagnose, padded
 
     diagnosis = diagnose(path)
     marks = {OK: click.style("ok", fg="green"), PROBLEM: click.style("!!", fg="red", bold=True)}
     for f in diagnosis.findings:
         mark = marks.get(f.level, click.style("??", fg="yellow"))
-        click.echo(f"{mark}  {f.topic + ':':<15} {f.text}", color=_color(sys.stdout))
+        click.echo(f"{mark}  {padded(f.topic + ':')} {f.text}", color=_color(sys.stdout))
         for line in f.details:
-            click.echo(f"    {'':<15} {line}")
+            click.echo(f"    {padded('')} {line}")
         if f.fix:
-            click.echo(f"    {'':<15} " + _("fix: {fix}").format(fix=f.fix))
+            click.echo(f"    {padded('')} " + _("fix: {fix}").format(fix=f.fix))
     command = "kata grade" + ("" if path == Path("katas") else f" --path {path}")
     click.echo(_("Ready to grade: {command}").format(command=command) if diagnosis.ok
                else _("Something stands in the way of grading: see the fixes above."))
@@ -667,17 +667,22 @@ def grade_all(sources: tuple[Path, ...], csv_path: Path | None, html_path: Path 
             _write_atomically(path, render(report))
             written.append(str(path))
     if merge:
-        click.echo(f"Merged {report.parts} shards: graded {len(report.graded)} of {len(report.students)} "
-                   f"submissions, seed {report.seed}.")
+        click.echo(_("Merged {parts} shards: graded {graded} of {total} submissions, seed {seed}.").format(
+            parts=report.parts, graded=len(report.graded), total=len(report.students), seed=report.seed))
     else:
-        of_shard = f" (shard {report.shard[0]}/{report.shard[1]})" if report.shard != model.WHOLE_CLASS else ""
-        click.echo(f"Graded {len(report.graded)} of {len(report.students)} submissions{of_shard} in "
-                   f"{report.duration:.1f} s ({report.throughput:.2f} per second, {report.jobs} at a time), "
-                   f"seed {report.seed}.")
+        numbers = dict(graded=len(report.graded), total=len(report.students), seconds=f"{report.duration:.1f}",
+                       rate=f"{report.throughput:.2f}", jobs=report.jobs, seed=report.seed)
+        if report.shard != model.WHOLE_CLASS:
+            click.echo(_("Graded {graded} of {total} submissions (shard {index}/{count}) in {seconds} s ({rate} per "
+                         "second, {jobs} at a time), seed {seed}.").format(
+                index=report.shard[0], count=report.shard[1], **numbers))
+        else:
+            click.echo(_("Graded {graded} of {total} submissions in {seconds} s ({rate} per second, {jobs} at a "
+                         "time), seed {seed}.").format(**numbers))
     if report.errors:
-        click.echo(f"{len(report.errors)} could not be graded: "
-                   + ", ".join(s.student for s in report.errors) + " (the reason is in the error column).")
-    click.echo("Wrote " + " and ".join(written) + ".")
+        click.echo(_("{count} could not be graded: {students} (the reason is in the error column).").format(
+            count=len(report.errors), students=", ".join(s.student for s in report.errors)))
+    click.echo(_("Wrote {files}.").format(files=", ".join(written)))
     sys.exit(1 if report.errors else 0)
 
 
@@ -692,14 +697,15 @@ class _BatchProgress:
         self.task: TaskID | None = None
 
     def started(self, total: int, seed: int, jobs: int) -> None:
-        click.echo(f"Grading {total} submissions with seed {seed}, {jobs} at a time.", err=True)
+        click.echo(_("Grading {total} submissions with seed {seed}, {jobs} at a time.").format(
+            total=total, seed=seed, jobs=jobs), err=True)
         if self.console.is_terminal:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
             self.bar = Progress(TextColumn("{task.description:<24}"), BarColumn(), MofNCompleteColumn(),
                                 TimeElapsedColumn(), console=self.console)
             self.bar.start()
-            self.task = self.bar.add_task("grading", total=total)
+            self.task = self.bar.add_task(_("grading"), total=total)
 
     def finished(self, result: StudentResult) -> None:
         if self.bar is not None and self.task is not None:
@@ -739,13 +745,14 @@ def release(folder: Path, targets: tuple[str, ...], install: str | None) -> None
                                      "instead").format(error=e)) from None
     for path in done.files:
         if path.parts[0] != "katas":
-            click.echo(f"  wrote {folder / path}")
-    click.echo(f"  wrote {folder / 'katas'}/ ({sum(p.parts[0] == 'katas' for p in done.files)} files)")
+            click.echo(_("  wrote {file}").format(file=folder / path))
+    click.echo(_("  wrote {folder}/ ({count} files)").format(
+        folder=folder / "katas", count=sum(p.parts[0] == "katas" for p in done.files)))
     for note in done.notes:
-        click.echo(f"Note: {note}")
+        click.echo(_("Note: {note}").format(note=note))
     files = {"github": None, "gitlab": folder / GITLAB_CI, "gradescope": folder / GRADESCOPE_ZIP}
     for target in done.targets:
-        click.echo(NEXT_STEP[target].format(folder=folder, file=files[target]))
+        click.echo(_(NEXT_STEP[target]).format(folder=folder, file=files[target]))
 
 
 @main.command(name="class-ci")
@@ -822,13 +829,15 @@ def dev_check(root: Path | None, sections: tuple, katas: tuple, seed: int | None
     except (NotACheckout, check.ScopeError) as e:
         raise click.UsageError(str(e)) from None
     for p in report.problems:
-        click.echo(f"{click.style('problem', fg='red', bold=True)} {p.where}: {p.what}")
-        click.echo(f"        next: {p.next}")
-    click.echo(f"Checked {report.katas} katas (stub and solution) and {report.variants} variants in "
-               f"{report.runs} grading runs, {report.duration:.1f} s.")
+        click.echo(_("{problem} {where}: {what}").format(
+            problem=click.style(_("problem"), fg="red", bold=True), where=p.where, what=p.what))
+        click.echo(_("        next: {command}").format(command=p.next))
+    click.echo(_("Checked {katas} katas (stub and solution) and {variants} variants in {runs} grading runs, "
+                 "{seconds} s.").format(katas=report.katas, variants=report.variants, runs=report.runs,
+                                        seconds=f"{report.duration:.1f}"))
     if report.skipped:
-        click.echo(f"Not graded on this machine, they need a GPU: {', '.join(report.skipped)}.")
-    click.echo("All is well." if report.ok else f"{len(report.problems)} problem(s).")
+        click.echo(_("Not graded on this machine, they need a GPU: {katas}.").format(katas=", ".join(report.skipped)))
+    click.echo(_("All is well.") if report.ok else _("{count} problem(s).").format(count=len(report.problems)))
     sys.exit(0 if report.ok else 1)
 
 
@@ -846,11 +855,11 @@ def dev_new(kata_id: str, task: str | None, root: Path | None) -> None:
     except (NotACheckout, ScaffoldError) as e:
         raise click.UsageError(str(e)) from None
     for path in done.files:
-        click.echo(f"  wrote {path}")
-    click.echo(f"Added {done.kata_id}. Fill in:")
+        click.echo(_("  wrote {file}").format(file=path))
+    click.echo(_("Added {kata}. Fill in:").format(kata=done.kata_id))
     for i, step in enumerate(done.todo, 1):
         click.echo(f"  {i}. {step}")
-    click.echo(f"Then run: {done.next}")
+    click.echo(_("Then run: {command}").format(command=done.next))
 
 
 def _color(stream: TextIO) -> bool:
@@ -861,7 +870,7 @@ def _write_atomically(path: Path, text: str) -> None:
     """Write `text` to `path` whole or not at all; OSError when it cannot be written."""
     failed = _ReportFile(path).write(text)
     if failed is not None:
-        raise OSError(f"could not write {path}: {failed}")
+        raise OSError(_("could not write {path}: {reason}").format(path=path, reason=failed))
 
 
 class _ReportFile:
@@ -899,7 +908,7 @@ class _ReportFile:
                 os.unlink(tmp, dir_fd=where)
             except OSError:
                 pass
-            return "it is now a folder" if isinstance(e, IsADirectoryError) else (e.strerror or str(e))
+            return _("it is now a folder") if isinstance(e, IsADirectoryError) else (e.strerror or str(e))
         finally:
             if self._folder is not None:
                 os.close(self._folder)

@@ -16,6 +16,15 @@ from grader.i18n import _
 
 OK, WARN, PROBLEM = "ok", "warning", "problem"
 MIN_PYTHON = (3, 11)
+TOPIC_WIDTH = 15  # terminal columns of the topic column, its colon included
+
+
+def padded(text: str, width: int = TOPIC_WIDTH) -> str:
+    """`text` padded with spaces to `width` terminal columns: Hangul takes two columns a letter, so
+    str.ljust (which counts characters) would misalign a Korean topic."""
+    from rich.cells import cell_len
+
+    return text + " " * max(0, width - cell_len(text))
 
 
 @dataclass(frozen=True)

@@ -145,7 +145,8 @@ def test_the_catalog_holds_exactly_what_the_code_marks_for_translation():
     from babel.messages.extract import extract_from_dir
 
     method_map = [("cli.py", "grader.localized_cli:extract_help"),
-                  ("course/catalogue.toml", "grader.course.catalogue:extract_hints"), ("**.py", "python")]
+                  ("course/catalogue.toml", "grader.course.catalogue:extract_hints"),
+                  ("classroom/templates/*.j2", "jinja2.ext:babel_extract"), ("**.py", "python")]
     extracted = {message for _, _, message, *_ in extract_from_dir(str(GRADER), method_map)}
     assert extracted == {m.id for m in po_entries()}
     assert "[extractors]" in (ROOT / "babel.cfg").read_text()  # the checkout's config says the same

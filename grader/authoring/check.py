@@ -18,6 +18,7 @@ from grader.authoring import layout, rounds, runs
 from grader.authoring.checkout import Checkout, differences_from_installed
 from grader.authoring.report import DevReport, Problem
 from grader.authoring.variants import Variant
+from grader.i18n import _
 from grader.results import KataResult, Report, Status
 
 DEV_SEED = 20261126  # fixed, so that two runs of the check grade the same inputs; --seed tries others
@@ -43,15 +44,16 @@ def check(checkout: Checkout, sections: Iterable[str] = (), katas: Iterable[str]
     try:
         course = catalogue.read(checkout.catalogue_file)
     except (OSError, ValueError, KeyError) as e:
-        problem = Problem(checkout.rel(checkout.catalogue_file), f"the catalogue cannot be read: {e}", "kata dev check")
+        problem = Problem(checkout.rel(checkout.catalogue_file), _("the catalogue cannot be read: {error}").format(error=e), "kata dev check")
         return DevReport((problem,), 0, 0, 0, (), time.perf_counter() - started)
     sections, katas = tuple(sections), tuple(katas)
     chosen = scope(course, sections, katas)
     problems, broken, variants = _layout(checkout, course, chosen, whole=not sections and not katas)
     differences = differences_from_installed(checkout)
     if differences:
-        problems.append(Problem(", ".join(differences), "the installed grader grades with its own catalogue and "
-                                "checks, and these differ from this checkout's: install it first",
+        problems.append(Problem(", ".join(differences), _("the installed grader grades with its own catalogue and "
+                                                          "checks, and these differ from this checkout's: install "
+                                                          "it first"),
                                 f"pip install -e {checkout.root} && kata dev check"))
         return DevReport(tuple(problems), 0, 0, 0, (), time.perf_counter() - started)
     graded = tuple(k for k in chosen if k.id not in broken)
@@ -96,10 +98,11 @@ def scope(course: catalogue.Catalogue, sections: tuple[str, ...], katas: tuple[s
     known_sections, known_katas = {s.id for s in course.sections}, {k.id for k in course.katas}
     for s in sections:
         if s not in known_sections:
-            raise ScopeError(f"unknown section {s!r}; `kata list` shows them all")
+            raise ScopeError(_("unknown section {section}; `kata list` shows them all").format(section=repr(s)))
     for k in katas:
         if k not in known_katas:
-            raise ScopeError(f"unknown kata {k!r}; `kata list` shows them all (ids look like s03_creating.zero_to_ten)")
+            raise ScopeError(_("unknown kata {kata}; `kata list` shows them all (ids look like "
+                               "s03_creating.zero_to_ten)").format(kata=repr(k)))
     if not sections and not katas:
         return course.katas
     return tuple(k for k in course.katas if k.section in sections or k.id in katas)
@@ -143,7 +146,7 @@ def _outcomes(planned: Sequence[rounds.Round], reports: Sequence[Report]) -> tup
 
 
 def _grader_errors(checkout: Checkout, report: Report, folder: Path) -> list[Problem]:
-    return [Problem("grader", f"grading {checkout.rel(folder)} went wrong: {e}",
+    return [Problem("grader", _("grading {folder} went wrong: {error}").format(folder=checkout.rel(folder), error=e),
                     f"kata grade --path {checkout.rel(folder)}") for e in report.grader_errors]
 
 
@@ -155,10 +158,10 @@ def judge_stub(checkout: Checkout, result: KataResult) -> Problem | None:
     if result.status is Status.SKIPPED or result.not_started:
         return None
     where = f"{checkout.rel(checkout.katas / result.section)}.py"
-    what = (f"stub {result.name} passes its checks: a stub must fail every kata (does it hold an answer, "
-            "or do the checks miss a hard-coded one?)" if result.status is Status.PASSED else
-            f"stub {result.name} should fail only because it raises NotImplementedError, but got "
-            f"{result.status.value}: {result.message}")
+    what = (_("stub {name} passes its checks: a stub must fail every kata (does it hold an answer, or do the "
+              "checks miss a hard-coded one?)").format(name=result.name) if result.status is Status.PASSED else
+            _("stub {name} should fail only because it raises NotImplementedError, but got {status}: {message}")
+            .format(name=result.name, status=result.status.value, message=result.message))
     return Problem(where, what, f"kata grade --path {checkout.rel(checkout.katas)} --kata {result.id}")
 
 
@@ -167,7 +170,8 @@ def judge_solution(checkout: Checkout, result: KataResult) -> Problem | None:
     if result.status is Status.PASSED or (result.status is Status.SKIPPED and result.skip_reason):
         return None
     return Problem(f"{checkout.rel(checkout.solutions / result.section)}.py",
-                   f"solution {result.name} does not pass: {result.status.value}: {result.message}",
+                   _("solution {name} does not pass: {status}: {message}").format(
+                       name=result.name, status=result.status.value, message=result.message),
                    f"kata grade --path {checkout.rel(checkout.solutions)} --kata {result.id}")
 
 
@@ -178,14 +182,16 @@ def judge_variant(checkout: Checkout, outcome: VariantOutcome) -> Problem | None
     where, again = f"{checkout.rel(v.file)}:{v.line}", f"kata dev check --kata {v.kata_id}"
     if got.status is not Status.SKIPPED:
         if v.expected == "passed" and got.status is not Status.PASSED:
-            return Problem(where, f"accepted variant {v.name} of {v.kata_id} does not pass: "
-                                  f"{got.status.value}: {got.message}", again)
+            return Problem(where, _("accepted variant {name} of {kata} does not pass: {status}: {message}").format(
+                name=v.name, kata=v.kata_id, status=got.status.value, message=got.message), again)
         if v.expected != "passed" and (got.status.value != v.expected or v.says.lower() not in got.message.lower()):
-            return Problem(where, f"wrong variant {v.name} of {v.kata_id} should get {v.expected} with a message "
-                                  f"containing {v.says!r}, but got {got.status.value}: {got.message or '(no message)'}",
-                           again)
+            return Problem(where, _("wrong variant {name} of {kata} should get {expected} with a message containing "
+                                    "{says}, but got {status}: {message}").format(
+                name=v.name, kata=v.kata_id, expected=v.expected, says=repr(v.says), status=got.status.value,
+                message=got.message or _("(no message)")), again)
     spoiled = [k for k in outcome.others if k.status not in (Status.PASSED, Status.SKIPPED)]
     if spoiled:
-        return Problem(where, f"variant {v.name} of {v.kata_id} also changes kata {spoiled[0].id}, which got "
-                              f"{spoiled[0].status.value}: {spoiled[0].message}", again)
+        return Problem(where, _("variant {name} of {kata} also changes kata {other}, which got {status}: {message}")
+                       .format(name=v.name, kata=v.kata_id, other=spoiled[0].id, status=spoiled[0].status.value,
+                               message=spoiled[0].message), again)
     return None

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.course import catalogue
+from grader.i18n import _
 
 INSTALLED_GRADER = catalogue.CATALOGUE_FILE.parent.parent  # the grader `kata grade` runs: its checks and catalogue
 
@@ -55,8 +56,8 @@ def find(start: Path) -> Checkout:
         found = Checkout(folder)
         if found.catalogue_file.is_file() and found.katas.is_dir() and found.solutions.is_dir():
             return found
-    raise NotACheckout(f"{start} is not inside a checkout of the course (a folder with katas/, solutions/ "
-                       "and grader/course/catalogue.toml); run this in one, or give --root")
+    raise NotACheckout(_("{folder} is not inside a checkout of the course (a folder with katas/, solutions/ "
+                         "and grader/course/catalogue.toml); run this in one, or give --root").format(folder=start))
 
 
 def differences_from_installed(checkout: Checkout) -> tuple[str, ...]:

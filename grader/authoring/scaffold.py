@@ -12,6 +12,7 @@ from pathlib import Path
 
 from grader.course import catalogue
 from grader.authoring.checkout import Checkout
+from grader.i18n import _
 
 
 DEFAULT_TASK = "TODO: one line saying what this kata asks (kata list shows it)."
@@ -60,46 +61,52 @@ class Scaffold:
 
 def new_kata(checkout: Checkout, kata_id: str, task: str = DEFAULT_TASK) -> Scaffold:
     """Append kata `SECTION.NAME` to its section in every file a kata lives in; refuse a name taken."""
-    section_id, _, name = kata_id.partition(".")
+    section_id, __, name = kata_id.partition(".")
     if not NAME.fullmatch(name) or keyword.iskeyword(name):
-        raise ScaffoldError(f"{kata_id!r} is not SECTION.NAME with NAME a snake_case function name "
-                            "(letters, digits, single underscores), e.g. s03_creating.full_of_sevens")
+        raise ScaffoldError(_("{kata!r} is not SECTION.NAME with NAME a snake_case function name "
+                              "(letters, digits, single underscores), e.g. {example}").format(
+                                  kata=kata_id, example="s03_creating.full_of_sevens"))
     if not task.strip() or any(ord(c) < 32 for c in task):
-        raise ScaffoldError("the task must be one non-empty line")
+        raise ScaffoldError(_("the task must be one non-empty line"))
     course = catalogue.read(checkout.catalogue_file)
     try:
         section = course.section(section_id)
     except KeyError:
-        raise ScaffoldError(f"unknown section {section_id!r}; sections: "
-                            + ", ".join(s.id for s in course.sections)) from None
+        raise ScaffoldError(_("unknown section {section!r}; the sections are {sections}").format(
+            section=section_id, sections=", ".join(s.id for s in course.sections))) from None
     if name in {k.name for k in section.katas}:
-        raise ScaffoldError(f"kata {kata_id} already exists; pick another name (a kata is never renamed)")
+        raise ScaffoldError(_("kata {kata} already exists; pick another name (a kata is never renamed)").format(
+            kata=kata_id))
     stub, solution = checkout.katas / section.filename, checkout.solutions / section.filename
     check = checkout.checks / f"test_{section.id}.py"
     texts = {checkout.catalogue_file: _catalogue_with(checkout.catalogue_file, section, name, task)}
     for path, block in ((stub, STUB), (solution, SOLUTION), (check, CHECK)):
         if not path.is_file():
-            raise ScaffoldError(f"{checkout.rel(path)} is missing; `kata dev check` says what else is")
+            raise ScaffoldError(_("{file} is missing; `kata dev check` says what else is").format(
+                file=checkout.rel(path)))
         text = path.read_text(encoding="utf-8")
         if re.search(rf"^def (test_)?{name}(__\w*)?\(", text, re.MULTILINE):
-            raise ScaffoldError(f"{checkout.rel(path)} already defines {name}; nothing was written")
+            raise ScaffoldError(_("{file} already defines {name}; nothing was written").format(
+                file=checkout.rel(path), name=name))
         texts[path] = text.rstrip("\n") + "\n" + block.format(name=name)
     for path, text in texts.items():
         _write_atomically(path, text)
-    catalogue_todo = (f"the task line of {name}" if task == DEFAULT_TASK
-                      else f"points or gpu = true, if {name} needs them")
+    catalogue_file = checkout.rel(checkout.catalogue_file)
     return Scaffold(kata_id=kata_id, files=tuple(checkout.rel(p) for p in texts), todo=(
-        f"{checkout.rel(checkout.catalogue_file)}: {catalogue_todo}",
-        f"{checkout.rel(stub)}: {name}'s arguments, type hints and docstring (the task)",
-        f"{checkout.rel(solution)}: the reference answer",
-        f"{checkout.rel(check)}: test_{name}, and more checks test_{name}__<aspect> as needed",
-        f"{checkout.rel(checkout.variants / section.filename)}: other answers, @accepted(\"{name}\") and "
-        f"@wrong(\"{name}\", says=...)",
-        f"{checkout.rel(checkout.catalogue_file)}: {name}'s task in Korean, in the section's [section.task_ko] "
-        "table (kata list --lang ko shows it)",
-        f"{checkout.rel(checkout.root / 'katas_ko' / section.filename)}: the Korean stub of {name}, the same "
-        "signature with its docstring in Korean (kata init --lang ko copies it)",
-        "the syllabus (katas.md), where the course keeps one"))
+        _("{file}: the task line of {name}").format(file=catalogue_file, name=name) if task == DEFAULT_TASK
+        else _("{file}: points or gpu = true, if {name} needs them").format(file=catalogue_file, name=name),
+        _("{file}: {name}'s arguments, type hints and docstring (the task)").format(file=checkout.rel(stub), name=name),
+        _("{file}: the reference answer").format(file=checkout.rel(solution)),
+        _("{file}: test_{name}, and more checks test_{name}__<aspect> as needed").format(
+            file=checkout.rel(check), name=name),
+        _("{file}: other answers, {accepted} and {wrong}").format(
+            file=checkout.rel(checkout.variants / section.filename), accepted=f'@accepted("{name}")',
+            wrong=f'@wrong("{name}", says=...)'),
+        _("{file}: {name}'s task in Korean, in the section's [section.task_ko] table (kata list --lang ko shows it)")
+        .format(file=catalogue_file, name=name),
+        _("{file}: the Korean stub of {name}, the same signature with its docstring in Korean (kata init --lang ko "
+          "copies it)").format(file=checkout.rel(checkout.root / "katas_ko" / section.filename), name=name),
+        _("the syllabus (katas.md), where the course keeps one")))
 
 
 def _catalogue_with(path: Path, section: catalogue.Section, name: str, task: str) -> str:
@@ -109,7 +116,8 @@ def _catalogue_with(path: Path, section: catalogue.Section, name: str, task: str
     opening = next((i for i in range(start or 0, len(lines)) if lines[i].startswith("katas = [")), None)
     closing = next((i for i in range(opening or 0, len(lines)) if lines[i].rstrip() == "]"), None)
     if start is None or opening is None or closing is None:
-        raise ScaffoldError(f"cannot find the katas list of {section.id} in {path}; add the kata there by hand")
+        raise ScaffoldError(_("cannot find the katas list of {section} in {file}; add the kata there by hand").format(
+            section=section.id, file=path))
     last = max(i for i in range(opening, closing) if lines[i].strip())
     if last > opening and not lines[last].rstrip().endswith(","):
         lines[last] = lines[last].rstrip() + ",\n"
@@ -118,7 +126,8 @@ def _catalogue_with(path: Path, section: catalogue.Section, name: str, task: str
     # Prove the edit before writing it: the catalogue must load, with the new kata last in its section.
     added = catalogue.parse(tomllib.loads(text), source=str(path)).section(section.id).katas[-1]
     if (added.name, added.task) != (name, task):
-        raise ScaffoldError(f"could not add {name} to {section.id} in {path}; add it there by hand")
+        raise ScaffoldError(_("could not add {name} to {section} in {file}; add it there by hand").format(
+            name=name, section=section.id, file=path))
     return text
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from grader.i18n import _
+
 F = TypeVar("F", bound=Callable[..., Any])
 STATUSES = ("failed", "error")  # what a wrong answer may get
 
@@ -92,27 +94,41 @@ def _mark(node: ast.FunctionDef) -> tuple[str, str, str]:
     marks = [d for d in node.decorator_list if isinstance(d, ast.Call) and isinstance(d.func, ast.Name)
              and d.func.id in ("accepted", "wrong")]
     if len(marks) != 1 or len(node.decorator_list) != 1:
-        raise ValueError(f"{node.name} needs exactly one decorator, @accepted(kata) or @wrong(kata, says=...)")
+        raise ValueError(_("{function} needs exactly one decorator, {accepted} or {wrong}").format(
+            function=node.name, accepted="@accepted(kata)", wrong="@wrong(kata, says=...)"))
     (mark,) = marks
     assert isinstance(mark.func, ast.Name)
+    decorator = f"@{mark.func.id}"
     try:
         args = [ast.literal_eval(a) for a in mark.args]
         kwargs = {k.arg: ast.literal_eval(k.value) for k in mark.keywords if k.arg}
     except ValueError:
-        raise ValueError(f"{node.name}: the arguments of @{mark.func.id} must be plain strings") from None
+        raise ValueError(_("{function}: the arguments of {decorator} must be plain strings").format(
+            function=node.name, decorator=decorator)) from None
     marker = accepted if mark.func.id == "accepted" else wrong
+    parameters = inspect.signature(marker).parameters
+    signature = "{}({})".format(decorator, ", ".join(  # @wrong(kata, says, status='failed'): no annotations
+        p.name if p.default is p.empty else f"{p.name}={p.default!r}" for p in parameters.values()))
+    unknown = sorted(set(kwargs) - set(parameters))
+    if unknown:
+        raise ValueError(_("{function}: {decorator} has no argument {name}; it takes {signature}").format(
+            function=node.name, decorator=decorator, name=unknown[0], signature=signature))
     try:
         bound = inspect.signature(marker).bind(*args, **kwargs)
-    except TypeError as e:
-        raise ValueError(f"{node.name}: @{mark.func.id}{inspect.signature(marker)}: {e}") from None
+    except TypeError:  # a missing, doubled or extra argument: the signature says which ones it takes
+        raise ValueError(_("{function}: the arguments of {decorator} do not fit {signature}").format(
+            function=node.name, decorator=decorator, signature=signature)) from None
     bound.apply_defaults()
     values = dict(bound.arguments)
     if not all(isinstance(v, str) for v in values.values()):
-        raise ValueError(f"{node.name}: the arguments of @{mark.func.id} must be strings")
+        raise ValueError(_("{function}: the arguments of {decorator} must be strings").format(
+            function=node.name, decorator=decorator))
     if marker is accepted:
         return "passed", values["kata"], ""
     if values["status"] not in STATUSES:
-        raise ValueError(f"{node.name}: status must be one of {', '.join(STATUSES)}, not {values['status']!r}")
+        raise ValueError(_("{function}: status must be one of {statuses}, not {status!r}").format(
+            function=node.name, statuses=", ".join(STATUSES), status=values["status"]))
     if not values["says"].strip():
-        raise ValueError(f"{node.name}: says= must name the mistake; an empty text matches any message")
+        raise ValueError(_("{function}: says= must name the mistake; an empty text matches any message").format(
+            function=node.name))
     return values["status"], values["kata"], values["says"]

@@ -21,6 +21,7 @@ from grader.classroom.discovery import BatchError, Submission  # noqa: F401 - Ba
 from grader.classroom.model import WHOLE_CLASS, ClassReport, StudentResult
 from grader.classroom.worker import Job, Outcome, clip
 from grader.course import catalogue
+from grader.i18n import _
 from grader.results import Report
 from grader.sandbox.limits import DEFAULT_MEMORY, DEFAULT_TIMEOUT
 
@@ -110,21 +111,24 @@ def grade_one(submission: Submission, pool: workers.Pool, job: Job) -> StudentRe
         return row(submission.student, pool.grade(job))
     except Exception as e:  # noqa: BLE001 - a fault of ours on one submission must not stop the batch
         return StudentResult(student=submission.student,
-                             error=clip(f"the batch failed on this submission: {type(e).__name__}: {e}"))
+                             error=clip(_("the batch failed on this submission: {error}").format(
+                                 error=f"{type(e).__name__}: {e}")))
 
 
 def row(student: str, outcome: Outcome) -> StudentResult:
     """A row from what grading gave: the Report, and an error when there is none or the grader failed."""
     if outcome.record is None:
-        return StudentResult(student=student, error=clip(outcome.error or "the grader sent back no report"),
+        return StudentResult(student=student, error=clip(outcome.error or _("the grader sent back no report")),
                              duration=outcome.duration)
     try:
         report = Report.from_record(outcome.record)
     except (KeyError, TypeError, ValueError) as e:
         return StudentResult(student=student, duration=outcome.duration,
-                             error=clip(f"the grading process sent back no valid report ({type(e).__name__}: {e})"))
+                             error=clip(_("the grading process sent back no valid report ({error})").format(
+                                 error=f"{type(e).__name__}: {e}")))
     error = outcome.error
     if not error and report.grader_failed:
         faults = [*report.grader_errors, *(k.message for k in report.katas if k.grader_fault and k.message)]
-        error = "the grader failed on this submission" + (f": {faults[0]}" if faults else "")
+        error = (_("the grader failed on this submission: {fault}").format(fault=faults[0]) if faults
+                 else _("the grader failed on this submission"))
     return StudentResult(student=student, report=report, error=clip(error), duration=outcome.duration)

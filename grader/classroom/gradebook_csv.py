@@ -13,6 +13,8 @@ import io
 
 from grader.classroom.model import ClassReport, StudentResult
 
+# The column headers and statuses are machine-stable: English in every language (--lang changes
+# only the reasons in the error column), so scripts and spreadsheets read any class the same way.
 HEAD = ("student", "status", "score", "max_score", "percent")
 TAIL = ("error", "seed")
 FORMULA = ("=", "+", "-", "@")

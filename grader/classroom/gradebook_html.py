@@ -5,6 +5,8 @@ totals (inline SVG), each section's average (CSS bars), the katas most of the cl
 their most common messages, the submissions that could not be graded, and a table of every
 student. The page is templates/gradebook.html.j2, rendered by jinja2 with autoescape on: names,
 reasons and messages can come from student code. This module computes the numbers it shows.
+The page's labels follow the language in use (grader/i18n.py), through jinja2's i18n extension;
+its data (ids, names, scores, messages as graded) is shown as it is.
 """
 from __future__ import annotations
 
@@ -13,13 +15,18 @@ import statistics
 from dataclasses import dataclass
 
 import jinja2
+import jinja2.ext
+from markupsafe import Markup
 
-from grader.classroom.model import ClassReport, KataFailures
+from grader import i18n
+from grader.classroom.model import ClassReport, KataFailures, RowStatus
+from grader.i18n import N_, _
 
 TEMPLATE = "gradebook.html.j2"
 MOST = 0.5  # a kata "most of the class failed": failed by at least this share of the graded students
 BINS = 10  # histogram bins of the total, in percent: 0-9, 10-19, ..., 90-100
 BAR_H, BAR_W, GAP = 120, 44, 6
+STATUSES = {RowStatus.GRADED.value: N_("graded"), RowStatus.ERROR.value: N_("error")}  # the labels of a row's status
 
 
 @dataclass(frozen=True)
@@ -54,22 +61,36 @@ class SectionAverage:
 def render(report: ClassReport) -> str:
     return _environment().get_template(TEMPLATE).render(
         report=report, cards=cards(report), chart=chart(report), sections=section_averages(report),
-        hardest=hardest(report), most=MOST)
+        hardest=hardest(report), most=MOST, statuses=STATUSES, lang=i18n.current())
 
 
 @functools.lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.PackageLoader("grader.classroom", "templates"), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                              keep_trailing_newline=True)
+    env = jinja2.Environment(loader=jinja2.PackageLoader("grader.classroom", "templates"), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True, extensions=[jinja2.ext.i18n])
+    env.install_gettext_callables(gettext=_markup, ngettext=_markup_plural, newstyle=False)  # type: ignore[attr-defined]
+    return env
 
 
-def cards(report: ClassReport) -> list[tuple[str, object]]:
+def _markup(message: str) -> Markup:
+    """The label in the language in use, as trusted text (our catalog's): its .format escapes the values."""
+    return Markup(_(message))
+
+
+def _markup_plural(singular: str, plural: str, n: int) -> Markup:
+    """What the i18n extension asks for; the page words its labels without plurals (Korean has none)."""
+    return Markup(i18n.translations(i18n.current()).ngettext(singular, plural, n))
+
+
+def cards(report: ClassReport) -> list[tuple[str, str, object]]:
+    """(id, label in the language in use, value) of each number at the top of the page."""
     percents = [s.percent for s in report.graded]
     mean = f"{statistics.fmean(percents):.1f}%" if percents else "-"
     median = f"{statistics.median(percents):.1f}%" if percents else "-"
-    return [("students", len(report.students)), ("graded", len(report.graded)), ("errors", len(report.errors)),
-            ("average", mean), ("median", median)]
+    return [("students", _("students"), len(report.students)), ("graded", _("graded"), len(report.graded)),
+            ("errors", _("errors"), len(report.errors)), ("average", _("average"), mean),
+            ("median", _("median"), median)]
 
 
 def histogram(report: ClassReport) -> list[int]:
@@ -96,7 +117,7 @@ def section_averages(report: ClassReport) -> list[SectionAverage]:
     out = []
     for s in report.sections:
         average, maximum = report.section_average(s.id)
-        out.append(SectionAverage(id=s.id, title=s.title, average=average, maximum=maximum,
+        out.append(SectionAverage(id=s.id, title=s.title_in(i18n.current()), average=average, maximum=maximum,
                                   share=100 * average / maximum if maximum else 0.0))
     return out
 

@@ -17,6 +17,7 @@ from typing import Any, Sequence
 
 import grader
 from grader.course import catalogue
+from grader.i18n import _
 from grader.results import KataResult, Report, SectionResult, Status
 
 RECORD_KIND = "tensor-katas class"
@@ -160,16 +161,17 @@ class ClassReport:
     def from_record(cls, record: dict[str, Any], course: catalogue.Catalogue) -> ClassReport:
         """The report a record was written from; MergeError when it is not one this grader wrote."""
         if not isinstance(record, dict) or record.get("kind") != RECORD_KIND:
-            raise MergeError("it is not a class record written by `kata grade-all --json`")
+            raise MergeError(_("it is not a class record written by `kata grade-all --json`"))
         if record.get("version") != RECORD_VERSION or record.get("grader") != grader.__version__:
-            raise MergeError(f"it was written by tensor-katas {record.get('grader')} (record version "
-                             f"{record.get('version')}), and this is {grader.__version__}: grade every shard "
-                             "with the same version")
+            raise MergeError(_("it was written by tensor-katas {written} (record version {record}), and this is "
+                               "{running}: grade every shard with the same version").format(
+                written=record.get("grader"), record=record.get("version"), running=grader.__version__))
         known = {s.id: s for s in course.sections}
         try:
             missing = [s for s in record["sections"] if s not in known]
             if missing:
-                raise MergeError(f"it names sections this grader does not know: {', '.join(missing)}")
+                raise MergeError(_("it names sections this grader does not know: {sections}").format(
+                    sections=", ".join(missing)))
             index, count = (int(n) for n in record["shard"])
             return cls(seed=int(record["seed"]), sections=tuple(known[s] for s in record["sections"]),
                        students=tuple(StudentResult.from_record(s) for s in record["students"]),
@@ -178,7 +180,7 @@ class ClassReport:
         except (KeyError, TypeError, ValueError) as e:
             if isinstance(e, MergeError):
                 raise
-            raise MergeError(f"it is damaged ({type(e).__name__}: {e})") from None
+            raise MergeError(_("it is damaged ({error})").format(error=f"{type(e).__name__}: {e}")) from None
 
 
 def load(path: Path) -> ClassReport:
@@ -186,37 +188,38 @@ def load(path: Path) -> ClassReport:
     try:
         return ClassReport.from_record(json.loads(Path(path).read_text(encoding="utf-8")), catalogue.load())
     except MergeError as e:
-        raise MergeError(f"{path}: {e}") from None
+        raise MergeError(_("{file}: {problem}").format(file=path, problem=e)) from None
     except (OSError, ValueError) as e:
-        raise MergeError(f"{path} cannot be read: {e}") from None
+        raise MergeError(_("{file} cannot be read: {error}").format(file=path, error=e)) from None
 
 
 def merge(parts: Sequence[ClassReport]) -> ClassReport:
     """One class from the reports of shards 1/N to N/N, as one run over every submission would give."""
     if not parts:
-        raise MergeError("nothing to merge")
+        raise MergeError(_("nothing to merge"))
     first = parts[0]
     for p in parts:
         if p.seed != first.seed:
-            raise MergeError(f"the shards were graded with different seeds ({first.seed} and {p.seed}): "
-                             "grade every shard with the same --seed")
+            raise MergeError(_("the shards were graded with different seeds ({one} and {other}): grade every shard "
+                               "with the same --seed").format(one=first.seed, other=p.seed))
         if [s.id for s in p.sections] != [s.id for s in first.sections]:
-            raise MergeError("the shards were graded on different sections: give every shard the same --section")
+            raise MergeError(_("the shards were graded on different sections: give every shard the same --section"))
         if p.shard[1] != first.shard[1]:
-            raise MergeError(f"the shards split the class differently (into {first.shard[1]} and {p.shard[1]})")
+            raise MergeError(_("the shards split the class differently (into {one} and {other})").format(
+                one=first.shard[1], other=p.shard[1]))
     count = first.shard[1]
     indexes = sorted(p.shard[0] for p in parts)
     if indexes != list(range(1, count + 1)):
         missing = sorted(set(range(1, count + 1)) - set(indexes))
         twice = sorted(i for i, n in collections.Counter(indexes).items() if n > 1)
-        raise MergeError("every shard from 1/{n} to {n}/{n} is needed once; missing: {m}; given twice: {t}".format(
-            n=count, m=", ".join(f"{i}/{count}" for i in missing) or "none",
-            t=", ".join(f"{i}/{count}" for i in twice) or "none"))
+        raise MergeError(_("every shard from 1/{n} to {n}/{n} is needed once; missing: {m}; given twice: {t}").format(
+            n=count, m=", ".join(f"{i}/{count}" for i in missing) or _("none"),
+            t=", ".join(f"{i}/{count}" for i in twice) or _("none")))
     students = sorted((s for p in parts for s in p.students), key=lambda s: s.student)
     twice_names = sorted(name for name, n in collections.Counter(s.student for s in students).items() if n > 1)
     if twice_names:
-        raise MergeError(f"some students are in more than one shard: {', '.join(twice_names)}; "
-                         "were the shards graded from the same submissions folder?")
+        raise MergeError(_("some students are in more than one shard: {students}; were the shards graded from the "
+                           "same submissions folder?").format(students=", ".join(twice_names)))
     return ClassReport(seed=first.seed, sections=first.sections, students=tuple(students),
                        duration=max(p.duration for p in parts), jobs=sum(p.jobs for p in parts),
                        shard=WHOLE_CLASS, parts=sum(p.parts for p in parts))

@@ -33,6 +33,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
+from grader import i18n
+from grader.i18n import N_, _
 from grader.sandbox import strays
 
 REASON_LIMIT = 500  # characters of a reason kept in the gradebook
@@ -90,7 +92,7 @@ class Lines:
         """The next line, without its newline; b"" at end of file; None when `deadline` came first."""
         while b"\n" not in self.buffer:
             if len(self.buffer) > self.limit:
-                raise ValueError(f"a message longer than {self.limit} bytes")
+                raise ValueError(_("a message longer than {limit} bytes").format(limit=self.limit))
             timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
             if not select.select([self.fd], [], [], timeout)[0]:
                 return None
@@ -98,7 +100,7 @@ class Lines:
             if not chunk:
                 return b""
             self.buffer += chunk
-        line, _, rest = bytes(self.buffer).partition(b"\n")
+        line, __, rest = bytes(self.buffer).partition(b"\n")
         self.buffer = bytearray(rest)
         return line
 
@@ -108,19 +110,35 @@ def clip(text: str) -> str:
 
 
 def limit_reason(limit: float) -> str:
-    return f"took longer than {limit:g} s and was stopped"
+    return _("took longer than {seconds} s and was stopped").format(seconds=f"{limit:g}")
 
 
-def no_report_reason(code: int | None, detail: str, err: str) -> str:
-    """Why a grading process gave no report: how it ended, what was wrong, its last line of stderr."""
+# Why a grading process gave no report, one whole sentence per case (what was wrong, and whether
+# it wrote to stderr), so that a translation can put each part where its language wants it.
+NO_REPORT = {
+    (None, False): N_("the grading process exited with status {status} and no valid report"),
+    (None, True): N_("the grading process exited with status {status} and no valid report; stderr: {stderr}"),
+    ("error", False): N_("the grading process exited with status {status} and no valid report ({error})"),
+    ("error", True): N_("the grading process exited with status {status} and no valid report ({error}); "
+                        "stderr: {stderr}"),
+    ("size", False): N_("the grading process exited with status {status} and no valid report (more than {size} MB)"),
+    ("size", True): N_("the grading process exited with status {status} and no valid report (more than {size} MB); "
+                       "stderr: {stderr}"),
+}
+
+
+def no_report_reason(code: int | None, error: str, err: str, too_big: bool = False) -> str:
+    """Why a grading process gave no report: how it ended, what was wrong with what it sent (`error`,
+    the exception reading it, or `too_big`: over RESULT_LIMIT), and its last line of stderr."""
     lines = [line.strip() for line in err.strip().splitlines() if line.strip()]
-    tail = f"; stderr: {lines[-1]}" if lines else ""
-    return clip(f"the grading process exited with status {_status(code)} and no valid report{detail}{tail}")
+    case = "size" if too_big else "error" if error else None
+    return clip(_(NO_REPORT[case, bool(lines)]).format(status=_status(code), error=error, size=RESULT_LIMIT >> 20,
+                                                       stderr=lines[-1] if lines else ""))
 
 
 def _status(code: int | None) -> str:
     if code is None:
-        return "unknown"
+        return _("unknown")
     if code < 0:
         try:
             return f"{code} ({signal.Signals(-code).name})"
@@ -131,21 +149,27 @@ def _status(code: int | None) -> str:
 
 def grade_record(job: Job) -> dict[str, Any]:
     """{"record": the Report's record} or {"error": why not}: what `kata grade` would report."""
+    with i18n.speaking(job.lang):  # the reasons, like the checks' messages, in the job's language
+        return _grade_record(job)
+
+
+def _grade_record(job: Job) -> dict[str, Any]:
     try:
         from grader.run.grading import grade  # noqa: PLC0415 - torch: already imported by a warm worker
         from grader.run.request import GradeRequest, UsageError  # noqa: PLC0415
         from grader.sandbox.limits import Limits  # noqa: PLC0415
     except Exception as e:  # noqa: BLE001 - a broken torch raises ImportError, OSError, RuntimeError...
-        return {"error": clip(f"the grader could not start: PyTorch or another package it needs could not "
-                              f"be imported ({type(e).__name__}: {e}); check the installation with `kata doctor`")}
+        return {"error": clip(_("the grader could not start: PyTorch or another package it needs could not be "
+                                "imported ({error}); check the installation with `kata doctor`").format(
+                                    error=f"{type(e).__name__}: {e}"))}
     request = GradeRequest(path=Path(job.katas), sections=job.sections, seed=job.seed,
                            limits=Limits(timeout=job.timeout, memory=job.memory), lang=job.lang)
     try:
         return {"record": grade(request).to_record()}
     except UsageError as e:
-        return {"error": clip(f"the grader could not grade it: {e}")}
+        return {"error": clip(_("the grader could not grade it: {error}").format(error=e))}
     except Exception as e:  # noqa: BLE001 - the grader's own failure on one submission
-        return {"error": clip(f"the grader failed: {type(e).__name__}: {e}")}
+        return {"error": clip(_("the grader failed: {error}").format(error=f"{type(e).__name__}: {e}"))}
 
 
 # ----- the warm worker ---------------------------------------------------------------------------
@@ -159,7 +183,8 @@ def serve(replies: int) -> int:
         confine.harden_grader()  # student code cannot read or trace the worker through /proc
         gc.freeze()  # the grading processes' garbage collectors leave these objects, and their pages, alone
     except Exception as e:  # noqa: BLE001 - a broken torch raises ImportError, OSError, RuntimeError...
-        failure = f"the grader could not start: {type(e).__name__}: {e}; check the installation with `kata doctor`"
+        failure = _("the grader could not start: {error}; check the installation with `kata doctor`").format(
+            error=f"{type(e).__name__}: {e}")
         _write_all(replies, json.dumps({"failed": clip(failure)}).encode() + b"\n")
         return 1
     _write_all(replies, json.dumps({"ready": os.getpid()}).encode() + b"\n")
@@ -177,6 +202,11 @@ def serve(replies: int) -> int:
 def grade_forked(job: Job, control: int) -> Outcome | None:
     """Grade `job` in a grading process forked from here, within its limit; None when `control`
     (the batch's end of our stdin) closed meanwhile. Either way its whole tree is dead on return."""
+    with i18n.speaking(job.lang):  # why it gave no report: in the job's language
+        return _grade_forked(job, control)
+
+
+def _grade_forked(job: Job, control: int) -> Outcome | None:
     started = time.monotonic()
     with tempfile.TemporaryFile() as log:  # the grading process's stdout and stderr, for a reason
         result_r, result_w = os.pipe()
@@ -202,12 +232,12 @@ def grade_forked(job: Job, control: int) -> Outcome | None:
         log.seek(max(0, log.tell() - 4096))
         err = log.read().decode("utf-8", "replace")
     if ended == _TOO_BIG:
-        return Outcome(error=no_report_reason(code, f" (more than {RESULT_LIMIT >> 20} MB)", err), duration=duration)
+        return Outcome(error=no_report_reason(code, "", err, too_big=True), duration=duration)
     try:
         message = json.loads(data)
         return Outcome(record=message.get("record"), error=str(message.get("error", "")), duration=duration)
     except (ValueError, AttributeError) as e:
-        return Outcome(error=no_report_reason(code, f" ({type(e).__name__}: {e})" if data else "", err),
+        return Outcome(error=no_report_reason(code, f"{type(e).__name__}: {e}" if data else "", err),
                        duration=duration)
 
 

@@ -7,7 +7,8 @@
   subreaper): a fresh interpreter per submission, killed by process group at its limit.
 
 Both start their processes with a scrubbed environment: an allow-list of what running Python and
-torch needs, so no token or secret of the instructor's shell can be read by student code.
+torch needs, so no token or secret of the instructor's shell can be read by student code, and
+KATA_LANG set to the batch's language, so a worker that cannot start says why in that language.
 """
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ from pathlib import Path
 from typing import IO, Protocol
 
 import grader
+from grader import i18n
 from grader.classroom.worker import Job, Lines, Outcome, clip, limit_reason, no_report_reason
+from grader.i18n import _
 from grader.sandbox import strays
 
 STARTUP_ALLOWANCE = 60.0  # seconds a worker may take to import torch and the grader
@@ -46,6 +49,7 @@ def scrubbed_env(environ: dict[str, str] | None = None) -> dict[str, str]:
     if root in on_path:  # found through sys.path (e.g. run from a checkout), not an installed finder
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
     env["NO_COLOR"] = "1"
+    env[i18n.ENV] = i18n.current()  # a worker that fails before its first job says so in the batch's language
     return env
 
 
@@ -102,41 +106,48 @@ class _Worker:
             self.proc.stdin.write(job.dumps())
             self.proc.stdin.flush()
         except OSError as e:
-            raise WorkerLost(f"the grading worker could not be given the submission ({e})") from None
+            raise WorkerLost(_("the grading worker could not be given the submission ({error})").format(error=e)) from None
         try:
             line = self.replies.read(started + job.limit + CLOSE_ALLOWANCE)
         except ValueError as e:
-            raise WorkerLost(f"the grading worker sent back garbage ({e})") from None
+            raise WorkerLost(_("the grading worker sent back garbage ({error})").format(error=e)) from None
         except OSError:  # the batch closed the pipe meanwhile (it is being stopped)
             line = b""
         if line is None:
-            raise WorkerLost(f"the grading worker did not answer within {job.limit + CLOSE_ALLOWANCE:g} s "
-                             "and was stopped")
+            raise WorkerLost(_("the grading worker did not answer within {seconds} s and was stopped").format(
+                seconds=f"{job.limit + CLOSE_ALLOWANCE:g}"))
         if not line:
-            raise WorkerLost(f"the grading worker stopped unexpectedly{self._tail()}")
+            last = self._last_line()
+            raise WorkerLost(_("the grading worker stopped unexpectedly; the last line it wrote was: {line}").format(
+                line=last) if last else _("the grading worker stopped unexpectedly"))
         try:
             return Outcome.loads(line)
         except (ValueError, KeyError, TypeError) as e:
-            raise WorkerLost(f"the grading worker sent back garbage ({type(e).__name__}: {e})") from None
+            raise WorkerLost(_("the grading worker sent back garbage ({error})").format(
+                error=f"{type(e).__name__}: {e}")) from None
 
     def _wait_ready(self) -> None:
         line = self.replies.read(time.monotonic() + STARTUP_ALLOWANCE)
         if line is None:
-            raise WorkerLost(f"the grading worker did not start within {STARTUP_ALLOWANCE:g} s")
+            raise WorkerLost(_("the grading worker did not start within {seconds} s").format(
+                seconds=f"{STARTUP_ALLOWANCE:g}"))
         if not line:
-            self.failure = clip(f"the grading worker could not start{self._tail()}")
+            last = self._last_line()
+            self.failure = clip(_("the grading worker could not start; the last line it wrote was: {line}").format(
+                line=last) if last else _("the grading worker could not start"))
             return
         try:
             message = json.loads(line)
             self.ready = "ready" in message
             self.failure = "" if self.ready else clip(str(message["failed"]))
         except (ValueError, TypeError, KeyError):
-            self.failure = clip(f"the grading worker could not start: it said {line[:200]!r}")
+            self.failure = clip(_("the grading worker could not start: it said {line}").format(line=repr(line[:200])))
 
-    def _tail(self) -> str:
+    def _last_line(self) -> str:
+        """The last line it wrote to stderr, or "" when it wrote none."""
         self.log.seek(0)
         lines = [line.strip() for line in self.log.read().decode("utf-8", "replace").splitlines() if line.strip()]
-        return f" ({lines[-1]})" if lines else ""
+        return lines[-1] if lines else ""
 
     def stop(self) -> None:
         """Ask it to end: it kills the tree of the job it runs, if any, and exits."""
@@ -177,7 +188,7 @@ class WarmPool:
         self._closed = False
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: list[_Worker] = []
-        for _ in range(size):  # all at once: they import torch in parallel
+        for __ in range(size):  # all at once: they import torch in parallel
             self._idle.put(self._start())
 
     def _start(self) -> _Worker:
@@ -189,7 +200,7 @@ class WarmPool:
         worker = self._idle.get()
         try:
             if self._closed:
-                return Outcome(error="the batch was stopped before this submission was graded")
+                return Outcome(error=_("the batch was stopped before this submission was graded"))
             try:
                 return worker.grade(job)
             except WorkerLost as e:
@@ -198,7 +209,7 @@ class WarmPool:
                     if not self._closed:
                         worker = self._start()
                 return Outcome(error=clip(str(e)) if not self._closed else
-                               "the batch was stopped while this submission was graded")
+                               _("the batch was stopped while this submission was graded"))
         finally:
             self._idle.put(worker)
 
@@ -228,7 +239,7 @@ class ProcessPool:
         started = time.monotonic()
         with self._lock:
             if self._closed:
-                return Outcome(error="the batch was stopped before this submission was graded")
+                return Outcome(error=_("the batch was stopped before this submission was graded"))
             proc = subprocess.Popen([*WORKER, "--once"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, cwd=self._workdir, env=scrubbed_env(),
                                     start_new_session=True)
@@ -249,8 +260,8 @@ class ProcessPool:
         try:
             return Outcome.loads(out.strip().splitlines()[-1])
         except (ValueError, KeyError, TypeError, IndexError) as e:
-            detail = f" ({type(e).__name__}: {e})" if out.strip() else ""
-            return Outcome(error=no_report_reason(proc.returncode, detail, err.decode("utf-8", "replace")),
+            error = f"{type(e).__name__}: {e}" if out.strip() else ""
+            return Outcome(error=no_report_reason(proc.returncode, error, err.decode("utf-8", "replace")),
                            duration=duration)
 
     def close(self) -> None:

@@ -1,1 +1,1 @@
-"""The course itself: the catalogue (the one source of sections, katas, points and GPU needs, with Korean titles and tasks), the stubs in each language (languages.py), and the student repo `kata release` writes; imports nothing else of the grader."""
+"""The course itself: the catalogue (the one source of sections, katas, points and GPU needs, with Korean titles and tasks), the stubs in each language (languages.py), and the student repo `kata release` writes; imports nothing else of the grader but i18n (hints in the student's language)."""

@@ -33,6 +33,7 @@ from packaging.utils import canonicalize_name
 
 from grader.course import catalogue, wheel
 from grader.course.languages import stubs_folder
+from grader.i18n import N_, _
 
 TARGETS = ("github", "gitlab", "gradescope")
 KATA_FOLDER = "katas"
@@ -48,6 +49,7 @@ PYTHON = "3.11"  # the CI images' Python: the oldest the package supports, the o
 TORCH = "torch==2.13.0"  # the PyTorch the grader was checked with; CI installs its CPU build
 TORCH_INDEX = "https://download.pytorch.org/whl/cpu"
 GIT_SCHEMES = ("git+https://", "git+ssh://", "git+http://", "git+file://")
+GIT_EXAMPLE = "git+https://HOST/OWNER/REPO.git@TAG"
 PLACEHOLDER = re.compile(r"__[A-Z_]+__")
 EPOCH_1980 = 315532800
 
@@ -61,11 +63,11 @@ SUBMIT = {
     "gradescope": "Submit on Gradescope: upload your files from `katas/`, or submit this repository. Gradescope "
                   "grades them the same way and shows every kata with its points and message.",
 }
-NEXT_STEP = {
-    "github": "Push {folder} to a template repository and use it as a GitHub Classroom assignment's starter code.",
-    "gitlab": "Push {folder} to a GitLab project (a template for the class): every push runs {file}.",
-    "gradescope": "Upload {file} as the autograder of a Gradescope programming assignment (Configure "
-                  "Autograder; Ubuntu 22.04 or later), and give students {folder} as their starter code.",
+NEXT_STEP = {  # msgids: `kata release` shows them translated
+    "github": N_("Push {folder} to a template repository and use it as a GitHub Classroom assignment's starter code."),
+    "gitlab": N_("Push {folder} to a GitLab project (a template for the class): every push runs {file}."),
+    "gradescope": N_("Upload {file} as the autograder of a Gradescope programming assignment (Configure "
+                     "Autograder; Ubuntu 22.04 or later), and give students {folder} as their starter code."),
 }
 
 
@@ -106,8 +108,8 @@ def release(folder: Path, targets: Iterable[str] = ("github",), install: str | N
     spec, notes = install_spec(install) if install is not None else (None, ())
     folder = Path(folder).expanduser()
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise ReleaseError(f"{folder} is not an empty folder; nothing was written, so nothing there is lost. "
-                           "Choose a new folder: kata release NEW_FOLDER")
+        raise ReleaseError(_("{folder} is not an empty folder; nothing was written, so nothing there is lost. "
+                             "Choose a new folder: {command}").format(folder=folder, command="kata release NEW_FOLDER"))
     with tempfile.TemporaryDirectory(prefix="kata-release-") as work:
         # Everything that can fail comes first, in a folder of our own: a failed release writes nothing.
         grader_wheel = None if spec else wheel.vendored_wheel(Path(work))
@@ -140,10 +142,11 @@ def ci_targets(values: Iterable[str]) -> tuple[str, ...]:
     asked = [t.strip().lower() for v in values for t in v.split(",") if t.strip()]
     unknown = [t for t in asked if t not in TARGETS]
     if unknown:
-        raise ReleaseError("{names} is not a CI target; choose from {targets} (repeat --ci, or separate them with "
-                           "commas)".format(names=", ".join(repr(t) for t in unknown), targets=", ".join(TARGETS)))
+        raise ReleaseError(_("{names} is not a CI target; choose from {targets} (repeat --ci, or separate them "
+                             "with commas)").format(names=", ".join(repr(t) for t in unknown),
+                                                    targets=", ".join(TARGETS)))
     if not asked:
-        raise ReleaseError("no CI target given; choose from {targets}".format(targets=", ".join(TARGETS)))
+        raise ReleaseError(_("no CI target given; choose from {targets}").format(targets=", ".join(TARGETS)))
     return tuple(t for t in TARGETS if t in asked)
 
 
@@ -151,26 +154,30 @@ def install_spec(spec: str) -> tuple[str, tuple[str, ...]]:
     """`--install SPEC` checked: a pinned requirement of tensor-katas, or a git URL. Returns it and any advice."""
     text = spec.strip()
     if not text or not text.isprintable() or any(c.isspace() and c != " " for c in text):
-        raise ReleaseError(f"--install {spec!r} is empty or holds a line break or a control character")
+        raise ReleaseError(_("--install {spec!r} is empty or holds a line break or a control character").format(
+            spec=spec))
     if text.startswith("git+"):
         if not text.startswith(GIT_SCHEMES) or " " in text:
-            raise ReleaseError(f"--install {text!r} is not a git URL pip can install: write it as "
-                               "git+https://HOST/OWNER/REPO.git@TAG (or git+ssh://, git+file://)")
+            raise ReleaseError(_("--install {spec!r} is not a git URL pip can install: write it as {example} "
+                                 "(or git+ssh://, git+file://)").format(spec=text, example=GIT_EXAMPLE))
         if "@" not in urlsplit(text[len("git+"):]).path:
-            return text, (f"{text} names no tag or commit: every push installs whatever that branch holds then. "
-                          "Add @TAG or @COMMIT to grade the whole class with the same checks.",)
+            return text, (_("{url} names no tag or commit: every push installs whatever that branch holds then. "
+                            "Add @TAG or @COMMIT to grade the whole class with the same checks.").format(url=text),)
         return text, ()
     try:
         req = Requirement(text)
     except InvalidRequirement:
-        raise ReleaseError(f"--install {text!r} is neither a pinned requirement (tensor-katas=={version()}) "
-                           "nor a git URL (git+https://HOST/OWNER/REPO.git@TAG)") from None
+        raise ReleaseError(_("--install {spec!r} is neither a pinned requirement ({pinned}) nor a git URL "
+                             "({example})").format(spec=text, pinned=f"{wheel.DIST_NAME}=={version()}",
+                                                   example=GIT_EXAMPLE)) from None
     if canonicalize_name(req.name) != wheel.DIST_NAME:
-        raise ReleaseError(f"--install {text!r} installs {req.name}, not {wheel.DIST_NAME}")
+        raise ReleaseError(_("--install {spec!r} installs {name}, not {wanted}").format(
+            spec=text, name=req.name, wanted=wheel.DIST_NAME))
     pinned = req.url or [s for s in req.specifier if s.operator in ("==", "===") and "*" not in s.version]
     if not pinned:
-        raise ReleaseError(f"--install {text!r} is not pinned to one version; write {wheel.DIST_NAME}=={version()}, "
-                           "so that the whole class is graded by the same checks")
+        raise ReleaseError(_("--install {spec!r} is not pinned to one version; write {pinned}, so that the whole "
+                             "class is graded by the same checks").format(spec=text,
+                                                                          pinned=f"{wheel.DIST_NAME}=={version()}"))
     return str(req), ()
 
 

@@ -1,1 +1,1 @@
-"""Running student code apart from the grader: runners, the zygote, the child and its walls, framing and the plain-data codec; imports nothing of the grader outside this folder."""
+"""Running student code apart from the grader: runners, the zygote, the child and its walls, framing and the plain-data codec; imports nothing of the grader outside this folder but i18n (the parent side words what a child did in the student's language)."""
