@@ -193,7 +193,8 @@ def test_release_errors_are_in_korean(tmp_path: Path):
 
 def test_dev_new_errors_are_in_korean(tmp_path: Path):
     result = CliRunner().invoke(main, ["dev", "new", "s03_creating.x", "--root", str(tmp_path), "--lang", "ko"])
-    assert result.exit_code == 2 and "체크아웃" in result.output and "is not inside" not in result.output, result.output
+    assert result.exit_code == 2 and "체크아웃" in result.output, result.output
+    assert "is not inside" not in result.output
     for part in ("katas", "solutions", "grader/checks"):
         shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
     (tmp_path / "grader/course").mkdir(parents=True)
@@ -218,16 +219,18 @@ def test_unreadable_variants_say_why_in_korean(tmp_path: Path):
                     "@wrong('x', says=1 + 2)\ndef b():\n    pass\n\n"
                     "@wrong('x', says='no', status='skipped')\ndef c():\n    pass\n\n"
                     "@accepted('x', speed='fast')\ndef d():\n    pass\n\n"
-                    "@accepted()\ndef e():\n    pass\n\n"
-                    "@wrong('x', says=' ')\ndef f():\n    pass\n")
+                    "@accepted('x', 'y')\ndef e():\n    pass\n\n"
+                    "@wrong('x', says=' ')\ndef f():\n    pass\n\n"
+                    "@wrong('x')\ndef g():\n    pass\n")
     with i18n.speaking("ko"):
         __, bad = read(path, "s03_creating")
     whys = [u.why for u in bad]
-    assert len(whys) == 6, whys
-    for why, says in zip(whys, ("데코레이터가 정확히 하나", "평범한 문자열", "중 하나여야", "인자가 없습니다",
-                                "맞지 않습니다", "실수를 적어야")):
+    assert len(whys) == 7, whys
+    expected = ("데코레이터가 정확히 하나", "평범한 문자열", "중 하나여야", "인자가 없습니다", "맞지 않습니다",
+                "실수를 적어야", "꼭 필요한 인자 'says'")
+    for why, says in zip(whys, expected):
         assert says in why, why
-        assert not re.search(r"\b(needs|must|arguments|takes|not fit)\b", why), why
+        assert not re.search(r"\b(needs|must|arguments|takes|not fit|missing)\b", why), why
 
 
 def test_no_report_reasons_are_whole_sentences_in_each_language():

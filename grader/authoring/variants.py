@@ -113,9 +113,13 @@ def _mark(node: ast.FunctionDef) -> tuple[str, str, str]:
     if unknown:
         raise ValueError(_("{function}: {decorator} has no argument {name}; it takes {signature}").format(
             function=node.name, decorator=decorator, name=unknown[0], signature=signature))
+    missing = [name for name, p in list(parameters.items())[len(args):] if p.default is p.empty and name not in kwargs]
+    if missing:
+        raise ValueError(_("{function}: {decorator} is missing a required argument: {name!r}; it takes {signature}")
+                         .format(function=node.name, decorator=decorator, name=missing[0], signature=signature))
     try:
         bound = inspect.signature(marker).bind(*args, **kwargs)
-    except TypeError:  # a missing, doubled or extra argument: the signature says which ones it takes
+    except TypeError:  # a doubled or extra argument: the signature says which ones it takes
         raise ValueError(_("{function}: the arguments of {decorator} do not fit {signature}").format(
             function=node.name, decorator=decorator, signature=signature)) from None
     bound.apply_defaults()
