@@ -95,6 +95,13 @@ def test_python_values_and_containers_are_written_as_code():
     assert back[:5] == value[:5] and torch.equal(back[5][0], value[5][0]) and back[6] == {"k": 1.0}
 
 
+def test_huge_text_and_numbers_are_described_not_written_out():
+    # what a student's function may return: repr would print megabytes, or raise past 4300 digits
+    for value, says in (("x" * 500_000, "<str of 500000 characters>"), (7 ** 20_000, "<int of 56148 bits>")):
+        assert replay.describe(value, replay.Recipes()) == {"kind": "opaque", "text": says}
+    assert replay.describe("x" * 1000, replay.Recipes()) == {"kind": "code", "code": repr("x" * 1000)}
+
+
 @pytest.mark.parametrize("draw", ["rand", "randn", "randint", "noncontiguous", "rand64"])
 def test_a_large_input_is_a_seeded_draw_that_gives_it_back(draw):
     inputs = replay.RecordingInputs(SEED, "s06b_matmul.elementwise_product")

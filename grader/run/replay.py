@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 LITERAL_LIMIT = 36  # elements of a tensor written out value by value; larger ones need a recipe
 MAX_LITERAL = 4096  # elements written out when a large tensor has no recipe; beyond, it is opaque
+MAX_TEXT = 1000  # characters of a str (and, times 3, bits of an int) written out; beyond, described
 SEED_RANGE = 2**31 - 1
 
 
@@ -139,6 +140,12 @@ def record(attempt: Attempt, recipes: Recipes | None) -> dict[str, Any]:
 
 def describe(value: Any, recipes: Recipes, depth: int = 0) -> dict[str, Any]:
     """One value as plain data: code for a literal, values or a recipe for a tensor."""
+    # A student's value may be huge: long text and long numbers are described, not written out
+    # (repr of an int past 4300 digits even raises).
+    if type(value) is str and len(value) > MAX_TEXT:
+        return {"kind": "opaque", "text": f"<str of {len(value)} characters>"}
+    if type(value) is int and value.bit_length() > 3 * MAX_TEXT:
+        return {"kind": "opaque", "text": f"<int of {value.bit_length()} bits>"}
     if value is None or type(value) in (bool, int, str):
         return {"kind": "code", "code": repr(value)}
     if type(value) is float:
