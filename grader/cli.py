@@ -17,6 +17,7 @@ from grader.course import catalogue
 from grader.formats import NAMES as FORMATS
 from grader import i18n
 from grader.i18n import N_, _
+from grader.sandbox import interrupt
 from grader.localized_cli import Group
 from grader.sandbox.limits import DEFAULT_MEMORY, DEFAULT_TIMEOUT
 
@@ -120,6 +121,7 @@ def grade(path: Path, sections: tuple, katas: tuple, fmt: str, output: Path | No
     request = GradeRequest(path=path, sections=sections, katas=katas, seed=seed,
                            limits=Limits(timeout=timeout, memory=memory), require_gpu=require_gpu, checks=checks, lang=i18n.current())
     ctrl_c = _CtrlC()
+    interrupt.clear()
     signal.signal(signal.SIGINT, ctrl_c)
     target = _ReportFile(output) if output is not None else None  # fixed before any student code runs
     try:
@@ -173,6 +175,7 @@ class _CtrlC:
 
     def __call__(self, signum: int, frame: object) -> None:
         self.seen = True
+        interrupt.note()  # should the KeyboardInterrupt be lost on its way, the waits for children see it
         raise KeyboardInterrupt
 
 

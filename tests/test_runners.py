@@ -144,6 +144,29 @@ def test_the_connection_channel_reports_data_silence_size_and_hang_ups():
     made.close()
 
 
+def test_a_noted_ctrl_c_ends_a_wait_for_a_child_that_never_answers():
+    # A Ctrl-C whose KeyboardInterrupt was lost (C code clearing errors) must still stop the grade:
+    # the wait ends within interrupt.STEP, not at the child's time limit; once cleared, waits are as before.
+    from grader.sandbox import interrupt
+
+    ours_r, theirs_w = os.pipe()
+    theirs_r, ours_w = os.pipe()
+    made = FdChannel(ours_w, ours_r)
+    try:
+        interrupt.note()
+        started = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            made.receive(time.monotonic() + 60)
+        assert time.monotonic() - started < 30  # the deadline is 60 s away; the slice is a quarter second
+        interrupt.clear()
+        assert made.receive(time.monotonic() + 0.3).kind == channel.TIMED_OUT
+    finally:
+        interrupt.clear()
+        made.close()
+        os.close(theirs_w)
+        os.close(theirs_r)
+
+
 # ----- multiprocessing's helper processes -----------------------------------------------------------
 
 @linux_only

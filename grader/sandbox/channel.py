@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from grader.sandbox import interrupt
+
 HEADER = struct.Struct("<Q")  # the length of the message that follows, in bytes
 DATA, CLOSED, TIMED_OUT, TOO_BIG = "data", "closed", "timed out", "too big"
 _SMALL = 4096  # bytes a pipe always takes at once, here and on Windows: sent without a deadline thread
@@ -86,9 +88,11 @@ class FdChannel:
             got = self._take(limit)
             if got is not None:
                 return got
-            left = None if deadline is None else max(deadline - _monotonic(), 0)
+            left = interrupt.STEP if deadline is None else min(max(deadline - _monotonic(), 0), interrupt.STEP)
             ready = _select(watch, [], [], left)[0] if deadline is not None or self._death is not None \
                 else [self._recv_fd]  # a child waits for requests without select: plain blocking reads
+            if not ready and interrupt.noted():
+                raise KeyboardInterrupt  # a Ctrl-C whose own KeyboardInterrupt was lost (interrupt.py)
             if self._recv_fd in ready:
                 chunk = _read(self._recv_fd, 1 << 20)
                 if not chunk:
