@@ -291,6 +291,9 @@ def watch_loop(folder: Path, sections: tuple, changes: Iterable[set[str]]) -> No
 
 
 WATCH_WARM_VARIABLE = "KATA_WATCH_WARM"
+# `kata release` and `kata class-ci` both vendor the grader's wheel.
+WHEEL_UNWRITABLE = N_("cannot write the grader's wheel into the repo: {error}. Nothing was written; --install SPEC "
+                      "has CI install the grader from a requirement or git URL instead")
 
 
 @main.command()
@@ -743,9 +746,7 @@ def release(folder: Path, targets: tuple[str, ...], install: str | None) -> None
     except ReleaseError as e:
         raise click.UsageError(str(e)) from None
     except WheelError as e:
-        raise click.ClickException(_("cannot write the grader's wheel into the repo: {error}. Nothing was written; "
-                                     "--install SPEC has CI install the grader from a requirement or git URL "
-                                     "instead").format(error=e)) from None
+        raise click.ClickException(_(WHEEL_UNWRITABLE).format(error=e)) from None
     for path in done.files:
         if path.parts[0] != "katas":
             click.echo(_("  wrote {file}").format(file=folder / path))
@@ -787,9 +788,7 @@ def class_ci(folder: Path, targets: tuple[str, ...], shards: int, submissions: s
     except (ci.ClassCIError, ReleaseError) as e:
         raise click.UsageError(str(e)) from None
     except WheelError as e:
-        raise click.ClickException(_("cannot write the grader's wheel into the repo: {error}. Nothing was written; "
-                                     "--install SPEC has CI install the grader from a requirement or git URL "
-                                     "instead").format(error=e)) from None
+        raise click.ClickException(_(WHEEL_UNWRITABLE).format(error=e)) from None
     for path in done.files:
         click.echo(_("  wrote {file}").format(file=folder / path))
     for note in done.notes:

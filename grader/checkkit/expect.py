@@ -120,6 +120,15 @@ def remote_tensor(value: Any) -> wire.Remote:
     return r
 
 
+def device_text(device: Any) -> str:
+    """A device for a message: "meta" explained, since the chapter never shows it."""
+    name = torch.device(device).type
+    if name == "meta":
+        return _('the "meta" device (a device every PyTorch has, which the grader uses when there is no GPU: '
+                 'a tensor there has a shape and a dtype but no values)')
+    return _("device {device}").format(device=name)
+
+
 def remote_device(value: Any) -> str:
     """The device a decoded tensor was on in the sandbox ("cpu", "cuda:0", "meta")."""
     r = wire.remote(value)

@@ -45,21 +45,12 @@ def _machine(cuda: int, mps: bool) -> str:
     return text.format(count=cuda)
 
 
-def device_text(device) -> str:
-    """A device for a message: "meta" explained, since the chapter never shows it."""
-    name = torch.device(device).type
-    if name == "meta":
-        return _('the "meta" device (a device every PyTorch has, which the grader uses when there is no GPU: '
-                 'a tensor there has a shape and a dtype but no values)')
-    return _("device {device}").format(device=name)
-
-
 def on_device(got, device, what: str, mistakes: list[Mistake]) -> None:
     """Fail unless `got` is a tensor on `device`'s type, naming a known mistake."""
     expect.is_tensor(got, what, mistakes)
     on = expect.remote_device(got)
     if on.split(":")[0] != torch.device(device).type:
-        message = _("expected it on {device}, got it on {got}").format(device=device_text(device), got=on)
+        message = _("expected it on {device}, got it on {got}").format(device=expect.device_text(device), got=on)
         expect.fail(expect.named(_("{what}: {message}").format(what=what, message=message) if what else message,
                                  got, mistakes))
 
@@ -222,7 +213,7 @@ def _check_model(got, model: nn.Module, device: str) -> None:
             why = _("some layers were left behind: a layer moved on its own takes only its own parameters and "
                     "buffers along")
         expect.fail(_("expected every parameter and buffer on {device}, but {where}: {why}").format(
-            device=device_text(device), where=where, why=why))
+            device=expect.device_text(device), where=where, why=why))
     for kind, tensors, expected in groups:
         for name, e in expected.items():
             got_t, what = tensors[name], _tensor_name(kind, name)

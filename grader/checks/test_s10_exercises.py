@@ -32,15 +32,6 @@ def _fixed_seed(fixed: int, value) -> Mistake:
                    value=value)
 
 
-def _device_text(device) -> str:
-    """A device for a message: "meta" explained, since the chapter never shows it."""
-    name = torch.device(device).type
-    if name == "meta":
-        return _('the "meta" device (a device every PyTorch has, which the grader uses when there is no GPU: '
-                 'a tensor there has a shape and a dtype but no values)')
-    return _("device {device}").format(device=name)
-
-
 # ----- seeded_matmul --------------------------------------------------------------------------
 
 def _matmul(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
@@ -120,7 +111,7 @@ def _check_pair(student, call, seed: int, device) -> None:
     if call.value is None and target != "cuda" and _returns_only_with_a_gpu(student):
         expect.fail(_("expected a tuple of two tensors, got None: on this machine, which has no GPU, the function "
                       "ended without returning; it asks PyTorch whether a GPU is there, but the kata wants the pair "
-                      "on whatever device it is given, {device} too").format(device=_device_text(device)))
+                      "on whatever device it is given, {device} too").format(device=expect.device_text(device)))
     first, second = _pair(call.value)
     a, b = rand_after_seed(seed, PAIR, PAIR)
     after = call.after["torch_rng_state"]
@@ -143,7 +134,7 @@ def _check_pair(student, call, seed: int, device) -> None:
         on = expect.remote_device(got)
         if on.split(":")[0] != target:
             expect.fail(expect.named(_("{what}: expected it on {device}, got it on {got}").format(
-                what=what, device=_device_text(device), got=on), got, mistakes))
+                what=what, device=expect.device_text(device), got=on), got, mistakes))
         expect.tensor(got, expected if values else None, shape=PAIR, dtype=torch.float32, device=None,
                       what=what, mistakes=mistakes)
     if target != "cpu":
