@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from grader.formats import github_actions as ci
-from grader.run.verdict import NOT_STARTED
+from grader.run.verdict import NOT_STARTED_TEXT
 from grader.results import Report, SectionResult, Status
 from tests.test_formats import ENV, REPORT, kata, student_folder
 
@@ -86,7 +86,7 @@ def test_ten_errors_at_most_the_most_useful_first_then_a_notice_for_the_rest(tmp
     at_line = [kata(f"s02_beta.k{i:02}", Status.FAILED if i % 2 else Status.ERROR, 1, message=f"m{i}",
                     where=f"s02_beta.py:{10 + i}") for i in range(12)]
     wrong = [kata("s01_alpha.shape", Status.FAILED, 1, message="wrong shape")]  # earlier, but no line of its own
-    todo = [kata(f"s03_gamma.t{i}", Status.ERROR, 1, message=f"{NOT_STARTED}: t{i} still raises NotImplementedError", not_started=True,
+    todo = [kata(f"s03_gamma.t{i}", Status.ERROR, 1, message=NOT_STARTED_TEXT.format(name=f"t{i}"), not_started=True,
                  where=f"s03_gamma.py:{i + 1}") for i in range(3)]
     fault = [kata("s03_gamma.f", Status.ERROR, 1, message="the grader failed", grader_fault=True)]
     report = report_of(*wrong, kata("s01_alpha.ok", Status.PASSED, 1), *at_line, *todo, *fault,
@@ -117,7 +117,7 @@ def test_no_notice_when_every_failure_is_annotated():
 
 def test_a_fresh_repo_gets_one_notice_and_no_errors():
     report = report_of(*(kata(f"s01_alpha.k{i}", Status.ERROR, 1, where=f"s01_alpha.py:{i + 3}",
-                              message=f"{NOT_STARTED}: k{i} still raises NotImplementedError", not_started=True) for i in range(66)))
+                              message=NOT_STARTED_TEXT.format(name=f"k{i}"), not_started=True) for i in range(66)))
     line, = ci.annotations(report, Path("katas"))
     assert parse_v2(line)[2] == ("66 katas not started yet; the job summary of this run lists every kata "
                                  "with its message.")

@@ -15,7 +15,7 @@ from grader.authoring.checkout import Checkout, differences_from_installed
 from grader.authoring.scaffold import ScaffoldError, new_kata
 from grader.authoring.variants import Variant, read
 from grader.cli import main
-from grader.run.verdict import NOT_STARTED
+from grader.run.verdict import NOT_STARTED_TEXT
 from grader.results import KataResult, Status, Verdict
 from tests.conftest import ROOT
 
@@ -185,7 +185,7 @@ def test_a_stub_must_fail_because_it_is_not_done_and_a_solution_must_pass():
     assert passing and passing.what.startswith("stub k passes its checks")
     broken = check.judge_stub(here, _result(Status.ERROR, "s.py could not be imported"))
     assert broken and "only because it raises NotImplementedError" in broken.what
-    assert check.judge_stub(here, _result(Status.ERROR, f"{NOT_STARTED}: k still raises NotImplementedError", not_started=True)) is None
+    assert check.judge_stub(here, _result(Status.ERROR, NOT_STARTED_TEXT.format(name="k"), not_started=True)) is None
     assert check.judge_solution(here, _result(Status.SKIPPED)) is None
     failing = check.judge_solution(here, _result(Status.FAILED, "bad"))
     assert failing and failing.next == "kata grade --path solutions --kata s.k"

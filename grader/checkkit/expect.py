@@ -292,12 +292,6 @@ def dict_with_keys(got: Any, keys: Iterable[str], *, what: str = "") -> dict:
     return got
 
 
-def article(word: str) -> str:
-    """`word` with its indefinite article: "an int64", "a float32", "a uint8" (English only: for a
-    message in the student's language, `tensor_kind` names a tensor of a dtype)."""
-    return f"an {word}" if _vowel(word) else f"a {word}"
-
-
 def equal(got: Any, expected: Any, *, what: str = "", mistakes: Iterable[Mistake] = ()) -> None:
     """Check a plain Python value (str, tuple, ...) for equality, type included."""
     if type(got) is not type(expected) or got != expected:

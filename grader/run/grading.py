@@ -107,7 +107,7 @@ def _run_pytest(settings: Settings, katas: Iterable[catalogue.Kata],
     spawner = runners.start(runner)
     try:
         report, plugin = JSONReport(), GraderPlugin(settings, spawner, head_start=head_start(runner))
-        with _quiet(), _no_outside_pytest_settings():
+        with _quiet(), no_outside_pytest_settings():
             code = pytest.main(args, plugins=[report, plugin])
     finally:
         spawner.close()
@@ -162,7 +162,7 @@ def _quiet() -> Any:
 
 
 @contextlib.contextmanager
-def _no_outside_pytest_settings() -> Any:
+def no_outside_pytest_settings() -> Any:
     """Ignore PYTEST_ADDOPTS and auto-loaded third-party plugins while the checks run."""
     saved = {k: os.environ.pop(k) for k in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS") if k in os.environ}
     autoload = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")

@@ -127,7 +127,7 @@ def main(argv: list[str]) -> None:
     server = Server(requests, replies)
     files = sorted(str(p) for p in grading.CHECKS_DIR.glob("test_*.py"))
     with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), \
-            grading._no_outside_pytest_settings():
+            grading.no_outside_pytest_settings():
         pytest.main(grading.pytest_args(files), plugins=[server.report, server.plugin, server])
 
 

@@ -17,7 +17,6 @@ from grader.sandbox.parent import StudentError
 # Marked for the gettext catalog (grader/i18n.py): the table shows them in the student's language.
 GPU_SKIP_REASON = N_("needs a CUDA GPU; none was found on this machine")
 GPU_REQUIRED = N_("needs a CUDA GPU, and --require-gpu was given but none was found")
-NOT_STARTED = "not done yet"  # how the English message of a kata whose stub still raises begins
 NOT_STARTED_TEXT = N_("not done yet: {name} still raises NotImplementedError")
 GRADER_FAILED = N_("the grader failed while checking this kata ({error}); please report it with the seed and this message")
 CHECK_OUTCOME = N_("the check ended without a verdict ({outcome})")
